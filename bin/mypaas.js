@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The entry point: load the compiled program, run it, set the exit code. Nothing else lives here.
+import { main } from '../dist/src/cli/main.js';
+
+process.exitCode = await main(process.argv);

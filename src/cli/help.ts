@@ -1,0 +1,15 @@
+// The program-level help text: what mypaas is and the commands most people need first.
+import type { Command } from 'commander';
+
+/** Adds the examples block shown under `mypaas --help`. */
+export function programHelp(program: Command): void {
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ mypaas parse ./app              check the # mypaas.* comments of ./app/Dockerfile
+  $ mypaas parse ./app --json       the same, as JSON for scripts and editors
+
+Every command has its own --help with examples, e.g. mypaas parse --help.`,
+  );
+}

@@ -1,0 +1,37 @@
+// The one error type of mypaas: a stable code for programs and tests, a message and a hint for people.
+
+/** Every code mypaas can fail with. Tests assert these, never the prose. */
+export type ErrorCode =
+  | 'USAGE'
+  | 'DOCKERFILE_NOT_FOUND'
+  | 'DOCKERFILE_INVALID'
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_INVALID'
+  | 'DOCKER_UNAVAILABLE'
+  | 'INTERNAL';
+
+/** An expected failure: the entry point prints `message` and `hint` and exits non-zero. */
+export class MypaasError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  /** Extra lines shown under the message (e.g. every problem a parser found). */
+  readonly details: readonly string[];
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown; details?: readonly string[] } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'MypaasError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details ?? [];
+  }
+}
+
+/** True when `err` is a MypaasError, optionally with the given code. */
+export function isMypaasError(err: unknown, code?: ErrorCode): err is MypaasError {
+  return err instanceof MypaasError && (code === undefined || err.code === code);
+}
