@@ -23,7 +23,7 @@ export const DEFAULT_PORT = 80;
 
 /** Builds the spec; pushes cross-line problems (missing service, repeats) to `errors`. */
 export function assembleSpec(
-  text: string,
+  lines: readonly string[],
   { accepted, firstLine }: Seen,
   errors: ParseProblem[],
   warnings: string[],
@@ -61,7 +61,7 @@ export function assembleSpec(
   return {
     service,
     urls: all('url').map((u) => u.value),
-    port: one('port') ?? exposedPort(text, warnings),
+    port: one('port') ?? exposedPort(lines, warnings),
     scale,
     volumes: all('volume').map((v) => v.value),
     env: Object.fromEntries(all('env').map(({ value }) => [value.key, value.value])),
@@ -72,8 +72,8 @@ export function assembleSpec(
   };
 }
 
-function exposedPort(text: string, warnings: string[]): number {
-  const exposed = findExposedPort(text);
+function exposedPort(lines: readonly string[], warnings: string[]): number {
+  const exposed = findExposedPort(lines);
   if (exposed === null) return DEFAULT_PORT;
   if ('port' in exposed) return exposed.port;
   warnings.push(`${exposed.warning}; using port ${DEFAULT_PORT} (set # mypaas.port to choose)`);

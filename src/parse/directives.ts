@@ -18,14 +18,14 @@ export interface MalformedDirective {
   reason: string;
 }
 
-/** Splits `text` into directives and malformed directive lines; everything else is ignored. */
-export function findDirectives(text: string): {
+/** Sorts a Dockerfile's lines into directives and malformed directives; the rest is ignored. */
+export function findDirectives(lines: readonly string[]): {
   directives: Directive[];
   malformed: MalformedDirective[];
 } {
   const directives: Directive[] = [];
   const malformed: MalformedDirective[] = [];
-  splitLines(text).forEach((content, index) => {
+  lines.forEach((content, index) => {
     const match = DIRECTIVE.exec(content);
     if (!match) return;
     const line = index + 1;

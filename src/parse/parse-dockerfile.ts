@@ -1,5 +1,5 @@
 // The Dockerfile-comment parser: text in, a ServiceSpec or every problem out. Never throws.
-import { findDirectives, type Directive } from './directives.js';
+import { findDirectives, splitLines, type Directive } from './directives.js';
 import { assembleSpec, type Seen } from './assemble-spec.js';
 import { KEYS, isKnownKey } from './keys.js';
 import { keyProblem, unknownKeyProblem, valueProblem } from './problem.js';
@@ -9,14 +9,15 @@ import type { ParseProblem, ParseResult } from './spec.js';
 export function parseDockerfile(text: string): ParseResult {
   const errors: ParseProblem[] = [];
   const warnings: string[] = [];
-  const { directives, malformed } = findDirectives(text);
+  const lines = splitLines(text);
+  const { directives, malformed } = findDirectives(lines);
   for (const m of malformed) errors.push(valueProblem(m.line, m.key, m.raw, m.reason));
   const seen: Seen = { accepted: new Map(), firstLine: new Map() };
   for (const directive of directives) {
     const problem = checkDirective(directive, seen, warnings);
     if (problem) errors.push(problem);
   }
-  const spec = assembleSpec(text, seen, errors, warnings);
+  const spec = assembleSpec(lines, seen, errors, warnings);
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return errors.length === 0 && spec
     ? { ok: true, spec, warnings }

@@ -96,6 +96,11 @@ const cases: { name: string; text: string; spec: Partial<ServiceSpec>; warnings?
     spec: { port: 4321 },
   },
   {
+    name: 'continuation lines starting with && or blank lines in between stay in their RUN',
+    text: `${svc}FROM b\nRUN a \\\n  && b \\\n\n  # note\n  && c \\\n  EXPOSE 1\nEXPOSE 4321\n`,
+    spec: { port: 4321 },
+  },
+  {
     name: 'unusable EXPOSE falls back to 80 with a warning',
     text: `${svc}FROM b\nEXPOSE $PORT\n`,
     spec: { port: 80 },

@@ -1,0 +1,37 @@
+// `npm run bench [NAME…]`: runs the benchmarks and prints each as a table of ratios to its baseline.
+import type { Benchmark, Samples } from './bench.js';
+import { measure, median } from './bench.js';
+import { parserBenchmark } from './parse.bench.js';
+
+const ALL: (() => Benchmark)[] = [parserBenchmark];
+
+async function main(names: string[]): Promise<void> {
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 15);
+  for (const make of ALL) {
+    const bench = make();
+    if (names.length > 0 && !names.includes(bench.name)) continue;
+    const missing = await bench.unavailable?.();
+    if (missing) {
+      console.log(`## ${bench.name}: not run (${missing})\n`);
+      continue;
+    }
+    printTable(bench, await measure(bench, rounds));
+  }
+}
+
+function printTable(bench: Benchmark, samples: Samples[]): void {
+  const base = median(samples[0]?.ms ?? []);
+  console.log(`## ${bench.name}`);
+  console.log('| case | median ms | p90 ms | ratio to baseline |');
+  console.log('|---|---:|---:|---:|');
+  for (const s of samples) {
+    const sorted = [...s.ms].sort((a, b) => a - b);
+    const p90 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] ?? NaN;
+    const m = median(s.ms);
+    console.log(`| ${s.label} | ${m.toFixed(2)} | ${p90.toFixed(2)} | ${(m / base).toFixed(2)} |`);
+  }
+  if (bench.target) console.log(`target: ${bench.target}`);
+  console.log('');
+}
+
+await main(process.argv.slice(2));
