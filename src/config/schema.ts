@@ -1,0 +1,219 @@
+// Every key config.toml understands: its type, default, check and the words shown to the user.
+import { isAbsolute, join } from 'node:path';
+import { parseDuration } from '../core/duration.js';
+import { expandHome, type HomeDirs } from './home.js';
+
+/** The reverse proxies mypaas can drive; `none` leaves routing to the user. */
+export type ProxyDriver = 'traefik' | 'haproxy' | 'none';
+
+/** The parsed config.toml: camelCase, defaults filled in, durations in ms, paths absolute. */
+export interface Config {
+  /** Secrets referenced by `# mypaas.env=KEY` directives. */
+  env: Record<string, string>;
+  proxy: {
+    driver: ProxyDriver;
+    email: string;
+    traefikImage: string;
+    httpPort: number;
+    httpsPort: number;
+    certsDir: string;
+    apiPort: number;
+  };
+  daemon: {
+    sshListen: string;
+    maxUploadBytes: number;
+    maxUploadFiles: number;
+    maxParallelBuilds: number;
+  };
+  deploy: {
+    keepReleases: number;
+    allowedVolumeRoots: string[];
+    healthTimeoutMs: number;
+    drainTimeoutMs: number;
+    stopTimeoutMs: number;
+  };
+}
+
+/** The sections whose keys are fixed (`[env]` holds any names, so it has no schema). */
+export type SectionName = 'proxy' | 'daemon' | 'deploy';
+
+/** How a raw TOML value becomes a typed one; `read` returns undefined when the type is wrong. */
+export interface Kind<T> {
+  expected: string;
+  read(raw: unknown, dirs: HomeDirs): T | undefined;
+}
+
+/** One key of one section. `example` and `defaultToml` are TOML values, ready to paste. */
+export interface KeySpec<T> {
+  key: string;
+  kind: Kind<T>;
+  default(dirs: HomeDirs): T;
+  defaultToml: string;
+  check?(value: T): string | undefined;
+  description: string;
+  example: string;
+}
+
+/** The table of known keys, typed so each entry produces exactly its Config field. */
+export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Config[S][F]> } } = {
+  proxy: {
+    driver: {
+      key: 'driver',
+      kind: oneOf(['traefik', 'haproxy', 'none'] as const),
+      default: () => 'traefik',
+      defaultToml: '"traefik"',
+      description: 'which reverse proxy mypaas configures; "none" if you route traffic yourself',
+      example: '"traefik"',
+    },
+    email: {
+      key: 'email',
+      kind: text(),
+      default: () => '',
+      defaultToml: '""',
+      check: (v) =>
+        v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)
+          ? undefined
+          : 'must look like an email address',
+      description: "contact address given to Let's Encrypt for certificate expiry notices",
+      example: '"ops@example.com"',
+    },
+    traefikImage: {
+      key: 'traefik_image',
+      kind: text(),
+      default: () => 'traefik:v3.6',
+      defaultToml: '"traefik:v3.6"',
+      check: (v) =>
+        /^\S+$/.test(v) ? undefined : 'must be a Docker image reference without spaces',
+      description: 'the Traefik image to run, pinned so upgrades happen when you choose',
+      example: '"traefik:v3.6"',
+    },
+    httpPort: port('http_port', 80, 'host port for plain HTTP (and ACME HTTP challenges)'),
+    httpsPort: port('https_port', 443, 'host port for HTTPS'),
+    certsDir: {
+      key: 'certs_dir',
+      kind: path(),
+      default: (dirs) => join(dirs.home, 'certs'),
+      defaultToml: '"~/_mypaas/certs"',
+      description:
+        'where certificates are kept so they survive proxy restarts ($MYPAAS_HOME/certs)',
+      example: '"/srv/mypaas/certs"',
+    },
+    apiPort: port('api_port', 8099, 'proxy admin API port, bound to 127.0.0.1 only'),
+  },
+  daemon: {
+    sshListen: {
+      key: 'ssh_listen',
+      kind: text(),
+      default: () => '0.0.0.0:2222',
+      defaultToml: '"0.0.0.0:2222"',
+      check: checkListen,
+      description: 'address the daemon accepts `git push`/CLI SSH connections on (port 0 = any)',
+      example: '"0.0.0.0:2222"',
+    },
+    maxUploadBytes: atLeastOne('max_upload_bytes', 2_147_483_648, 'largest upload (2 GiB)'),
+    maxUploadFiles: atLeastOne('max_upload_files', 200_000, 'most files in one upload'),
+    maxParallelBuilds: atLeastOne('max_parallel_builds', 2, 'builds run at once; more wait'),
+  },
+  deploy: {
+    keepReleases: atLeastOne('keep_releases', 5, 'releases kept per app for rollback'),
+    allowedVolumeRoots: {
+      key: 'allowed_volume_roots',
+      kind: pathList(),
+      default: (dirs) => [join(dirs.home, 'volumes'), dirs.userHome],
+      defaultToml: '["~/_mypaas/volumes", "~"]',
+      description:
+        'host directories apps may mount; nothing outside them ($MYPAAS_HOME/volumes, ~)',
+      example: '["/srv/data", "~/volumes"]',
+    },
+    healthTimeoutMs: {
+      ...duration('health_timeout', '30s', 'how long a new release has to pass its health check'),
+      check: (v) => (v > 0 ? undefined : 'must be longer than 0s'),
+    },
+    drainTimeoutMs: duration('drain_timeout', '10s', 'time for in-flight requests to finish'),
+    stopTimeoutMs: duration('stop_timeout', '10s', 'grace period after SIGTERM before SIGKILL'),
+  },
+};
+
+function text(): Kind<string> {
+  return { expected: 'a string', read: (raw) => (typeof raw === 'string' ? raw : undefined) };
+}
+
+function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
+  const expected = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
+  return { expected, read: (raw) => values.find((v) => v === raw) };
+}
+
+function integer(): Kind<number> {
+  return {
+    expected: 'an integer',
+    read: (raw) => (typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : undefined),
+  };
+}
+
+function path(): Kind<string> {
+  return {
+    expected: 'an absolute path or one starting with ~/',
+    read: (raw, dirs) => (typeof raw === 'string' ? absolute(raw, dirs) : undefined),
+  };
+}
+
+function pathList(): Kind<string[]> {
+  return {
+    expected: 'an array of absolute paths or paths starting with ~/',
+    read: (raw, dirs) => {
+      if (!Array.isArray(raw)) return undefined;
+      const paths = raw.map((p) => (typeof p === 'string' ? absolute(p, dirs) : undefined));
+      return paths.every((p) => p !== undefined) ? paths : undefined;
+    },
+  };
+}
+
+function absolute(raw: string, dirs: HomeDirs): string | undefined {
+  const expanded = expandHome(raw, dirs.userHome);
+  return isAbsolute(expanded) ? expanded : undefined;
+}
+
+function port(key: string, fallback: number, description: string): KeySpec<number> {
+  return {
+    key,
+    kind: integer(),
+    default: () => fallback,
+    defaultToml: String(fallback),
+    check: (v) => (v >= 1 && v <= 65535 ? undefined : 'must be a port from 1 to 65535'),
+    description,
+    example: String(fallback),
+  };
+}
+
+function atLeastOne(key: string, fallback: number, description: string): KeySpec<number> {
+  return {
+    key,
+    kind: integer(),
+    default: () => fallback,
+    defaultToml: String(fallback),
+    check: (v) => (v >= 1 ? undefined : 'must be at least 1'),
+    description,
+    example: String(fallback),
+  };
+}
+
+function duration(key: string, fallback: string, description: string): KeySpec<number> {
+  return {
+    key,
+    kind: {
+      expected: 'a duration such as "250ms", "5s", "2m" or "1h"',
+      read: (raw) => (typeof raw === 'string' ? parseDuration(raw) : undefined),
+    },
+    default: () => parseDuration(fallback) ?? 0,
+    defaultToml: `"${fallback}"`,
+    description,
+    example: `"${fallback}"`,
+  };
+}
+
+// `host:port` or `[ipv6]:port`, port 0-65535 (0 lets the OS choose, which tests use).
+function checkListen(value: string): string | undefined {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(value);
+  if (!match) return 'must be host:port or [ipv6]:port';
+  return Number(match[2]) <= 65535 ? undefined : 'port must be from 0 to 65535';
+}
