@@ -9,6 +9,19 @@ export type ErrorCode =
   | 'CONFIG_SYNTAX'
   | 'CONFIG_INVALID'
   | 'DOCKER_UNAVAILABLE'
+  | 'DOCKER_FAILED'
+  | 'BUILD_FAILED'
+  | 'HEALTHCHECK_FAILED'
+  | 'ROUTE_FAILED'
+  | 'DEPLOY_FAILED'
+  | 'DEPLOY_INTERRUPTED'
+  | 'SECRET_MISSING'
+  | 'VOLUME_NOT_ALLOWED'
+  | 'SERVICE_NOT_FOUND'
+  | 'RELEASE_NOT_FOUND'
+  | 'DEPLOYMENT_NOT_FOUND'
+  | 'STATE_MIGRATION_DRIFT'
+  | 'STATE_FAILED'
   | 'INTERNAL';
 
 /** An expected failure: the entry point prints `message` and `hint` and exits non-zero. */

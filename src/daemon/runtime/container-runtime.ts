@@ -1,0 +1,73 @@
+// The narrow port the deploy engine uses to talk to Docker; docker-runtime.ts implements it.
+import type { ContainerCreateOptions } from 'dockerode';
+
+/** The labels every mypaas container carries, so `docker ps --filter label=…` finds them. */
+export const LABELS = {
+  service: 'mypaas.service',
+  env: 'mypaas.env',
+  release: 'mypaas.release',
+  deployment: 'mypaas.deployment',
+  replica: 'mypaas.replica',
+} as const;
+
+/** What the engine needs to know about one container. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  service: string;
+  env: string;
+  release: string;
+  deployment: number;
+  replica: number;
+  state: 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+  /** Address on the mypaas network, when the container runs. */
+  ip: string | null;
+  exitCode: number | null;
+  health: 'starting' | 'healthy' | 'unhealthy' | null;
+}
+
+/** Which containers to list; `service` and `env` always match exactly, never by name prefix. */
+export interface ContainerFilter {
+  service: string;
+  env?: string;
+  deployment?: number;
+  release?: string;
+  /** Include stopped containers (default true). */
+  all?: boolean;
+}
+
+/** An image of one release, as `<service>:<release>`. */
+export interface ReleaseImage {
+  tag: string;
+  id: string;
+  release: string;
+  createdAt: Date;
+}
+
+/** Every Docker call the engine makes, and nothing more. */
+export interface ContainerRuntime {
+  /** Builds `contextDir` into `tag`; every output line goes to `onLine`; throws BUILD_FAILED. */
+  buildImage(
+    contextDir: string,
+    tag: string,
+    labels: Record<string, string>,
+    onLine: (line: string) => void,
+  ): Promise<void>;
+  imageExists(tag: string): Promise<boolean>;
+  /** Images tagged `<service>:*` that carry `mypaas.service=<service>`, newest first. */
+  listReleaseImages(service: string): Promise<ReleaseImage[]>;
+  removeImage(tag: string): Promise<void>;
+  ensureNetwork(name: string): Promise<void>;
+  /** Creates (does not start) a container; returns its id. */
+  createContainer(options: ContainerCreateOptions): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** null when the container no longer exists. */
+  inspectContainer(id: string, network: string): Promise<ContainerInfo | null>;
+  listContainers(filter: ContainerFilter, network: string): Promise<ContainerInfo[]>;
+  /** SIGTERM, then SIGKILL after `timeoutMs`; a stopped or missing container is fine. */
+  stopContainer(id: string, timeoutMs: number): Promise<void>;
+  /** Force-removes; a missing container is fine. */
+  removeContainer(id: string): Promise<void>;
+  /** The last `lines` lines of stdout and stderr, oldest first. */
+  logsTail(id: string, lines: number): Promise<string[]>;
+}
