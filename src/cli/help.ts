@@ -9,6 +9,8 @@ export function programHelp(program: Command): void {
 Examples:
   $ mypaas parse ./app              check the # mypaas.* comments of ./app/Dockerfile
   $ mypaas parse ./app --json       the same, as JSON for scripts and editors
+  $ mypaas server deploy ./app      on the host: build ./app and make it live, health-gated
+  $ mypaas server status            on the host: what runs, which release, which urls
 
 Every command has its own --help with examples, e.g. mypaas parse --help.`,
   );

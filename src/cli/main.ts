@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { reportError } from './report-error.js';
 import { registerParse } from './commands/parse.js';
+import { registerServer } from './commands/server.js';
 import { programHelp } from './help.js';
 
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code; never calls process.exit. */
@@ -26,6 +27,7 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   programHelp(program);
   registerParse(program);
+  registerServer(program);
   return program;
 }
 

@@ -31,6 +31,7 @@ export interface Config {
     healthTimeoutMs: number;
     drainTimeoutMs: number;
     stopTimeoutMs: number;
+    network: string;
   };
 }
 
@@ -131,6 +132,16 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     },
     drainTimeoutMs: duration('drain_timeout', '10s', 'time for in-flight requests to finish'),
     stopTimeoutMs: duration('stop_timeout', '10s', 'grace period after SIGTERM before SIGKILL'),
+    network: {
+      key: 'network',
+      kind: text(),
+      default: () => 'mypaas',
+      defaultToml: '"mypaas"',
+      check: (v) =>
+        /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(v) ? undefined : 'must be a Docker network name',
+      description: 'the Docker network apps join; the proxy reaches them on it',
+      example: '"mypaas"',
+    },
   },
 };
 

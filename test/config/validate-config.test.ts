@@ -31,6 +31,7 @@ const defaults: Config = {
     healthTimeoutMs: 30000,
     drainTimeoutMs: 10000,
     stopTimeoutMs: 10000,
+    network: 'mypaas',
   },
 };
 

@@ -44,6 +44,13 @@ export interface ReleaseImage {
   createdAt: Date;
 }
 
+/** How `streamLogs` reads: the last `tail` lines (default all), then new ones with `follow`. */
+export interface LogStreamOptions {
+  tail?: number;
+  follow: boolean;
+  signal?: AbortSignal;
+}
+
 /** Every Docker call the engine makes, and nothing more. */
 export interface ContainerRuntime {
   /** Builds `contextDir` into `tag`; every output line goes to `onLine`; throws BUILD_FAILED. */
@@ -70,4 +77,6 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   /** The last `lines` lines of stdout and stderr, oldest first. */
   logsTail(id: string, lines: number): Promise<string[]>;
+  /** Output lines as they come; resolves when the container stops or `signal` aborts. */
+  streamLogs(id: string, options: LogStreamOptions, onLine: (line: string) => void): Promise<void>;
 }

@@ -1,0 +1,45 @@
+// `mypaas server deployments SERVICE`: the deploy history of a service.
+import type { Command } from 'commander';
+import { envOption, jsonOption, printJson } from '../../options.js';
+import { table, took, when } from '../../table.js';
+import { withEngine } from '../../with-engine.js';
+
+/** Adds `server deployments`. */
+export function registerServerDeployments(server: Command): void {
+  server
+    .command('deployments')
+    .description('list the deployments of a service, newest first')
+    .argument('<service>')
+    .addOption(envOption())
+    .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mypaas server deployments hello\n  $ mypaas server deployments hello --env staging --limit 5 --json\n',
+    )
+    .action(async (service: string, options: { env: string; limit: number; json?: boolean }) => {
+      const { listDeployments } = await import('../../../daemon/state/deployments.js');
+      await withEngine((engine) => {
+        const list = listDeployments(engine.db, service, options.env, options.limit);
+        if (options.json) return printJson(list.map(({ pid: _p, pidStart: _s, ...d }) => d));
+        const rows = list.map((d) => [
+          `#${d.id}`,
+          d.releaseId,
+          d.trigger,
+          d.actor,
+          d.status,
+          when(d.startedAt),
+          took(d.finishedAt === null ? null : d.finishedAt - d.startedAt),
+          (d.error ?? '').slice(0, 80),
+        ]);
+        process.stdout.write(
+          rows.length === 0
+            ? `no deployments of ${service} (${options.env})\n`
+            : table(
+                ['ID', 'RELEASE', 'TRIGGER', 'ACTOR', 'STATUS', 'STARTED', 'TOOK', 'ERROR'],
+                rows,
+              ),
+        );
+      });
+    });
+}

@@ -1,0 +1,109 @@
+// `mypaas server deploy DIR`: parse, check, build, and make the new release live.
+import { MypaasError } from '../../core/errors.js';
+import { parseDockerfile } from '../../parse/parse-dockerfile.js';
+import { formatProblem } from '../../parse/problem.js';
+import { readDockerfile } from '../../parse/read-dockerfile.js';
+import type { ServiceSpec } from '../../parse/spec.js';
+import type { Engine } from '../engine.js';
+import type { ContainerInfo } from '../runtime/container-runtime.js';
+import { LABELS } from '../runtime/container-runtime.js';
+import { updateDeployment } from '../state/deployments.js';
+import { listEnvVars } from '../state/env-vars.js';
+import { insertRelease } from '../state/releases.js';
+import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
+import { teeOutput, type DeployOutput } from './deploy-output.js';
+import { deploymentLog } from './deployment-log.js';
+import { makeLive } from './make-live.js';
+import { newReleaseId, releaseImage } from './release-id.js';
+import { resolveEnv } from './resolve-env.js';
+import { runDeployment } from './run-deployment.js';
+import { checkVolumes } from './volume-policy.js';
+
+/** What a finished deploy reports. */
+export interface DeployResult {
+  deployment: Deployment;
+  release: Release;
+  containers: ContainerInfo[];
+}
+
+/** Deploys the app in `dir` to `env`; resolves only when the new release is live. */
+export async function deployDirectory(
+  engine: Engine,
+  request: { dir: string; env: string; trigger: DeploymentTrigger; actor: string },
+  output: DeployOutput,
+): Promise<DeployResult> {
+  const { file, text } = await readDockerfile(request.dir);
+  const spec = parseSpec(file, text, output);
+  preflight(engine, spec, request.env);
+  const releaseId = newReleaseId(engine.now());
+  const { deployment, result } = await runDeployment(
+    engine,
+    {
+      service: spec.service,
+      env: request.env,
+      releaseId,
+      trigger: request.trigger,
+      actor: request.actor,
+    },
+    output,
+    async (deployment) => {
+      const logged = teeOutput(output, deploymentLog(engine, deployment.id));
+      const release = await build(engine, deployment, spec, request.dir, logged);
+      return { release, containers: await makeLive(engine, deployment, release, logged) };
+    },
+  );
+  return { deployment, ...result };
+}
+
+function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpec {
+  const parsed = parseDockerfile(text);
+  parsed.warnings.forEach((w) => output.warn(`${file}: ${w}`));
+  if (parsed.ok) return parsed.spec;
+  throw new MypaasError('DOCKERFILE_INVALID', `${file} has ${parsed.errors.length} problem(s):`, {
+    details: parsed.errors.map(formatProblem),
+    hint: 'run `mypaas parse` on it to check your fixes',
+  });
+}
+
+/** Fails before anything is built or stopped: missing secrets, forbidden volumes. */
+function preflight(engine: Engine, spec: ServiceSpec, env: string): void {
+  resolveEnv(spec, {
+    secrets: engine.config.env,
+    overrides: listEnvVars(engine.db, spec.service, env),
+    configFile: engine.configFile,
+  });
+  checkVolumes(spec.volumes, {
+    allowedRoots: engine.config.deploy.allowedVolumeRoots,
+    home: engine.home,
+    userHome: engine.userHome,
+  });
+}
+
+async function build(
+  engine: Engine,
+  deployment: Deployment,
+  spec: ServiceSpec,
+  dir: string,
+  output: DeployOutput,
+): Promise<Release> {
+  updateDeployment(engine.db, deployment.id, { status: 'building', step: 'build' });
+  const image = releaseImage(spec.service, deployment.releaseId);
+  output.step(`building ${image}`);
+  const labels = {
+    [LABELS.service]: spec.service,
+    [LABELS.env]: deployment.env,
+    [LABELS.release]: deployment.releaseId,
+  };
+  await engine.runtime.buildImage(dir, image, labels, (line) => output.build(line));
+  const release: Release = {
+    id: deployment.releaseId,
+    service: spec.service,
+    env: deployment.env,
+    image,
+    spec,
+    gitSha: null,
+    createdAt: engine.now(),
+  };
+  insertRelease(engine.db, release);
+  return release;
+}

@@ -1,0 +1,96 @@
+// `rollback` and `redeploy`: make an existing release live again through the same gated swap.
+import { MypaasError } from '../../core/errors.js';
+import type { Engine } from '../engine.js';
+import { getDeployment, listDeployments } from '../state/deployments.js';
+import { getRelease } from '../state/releases.js';
+import { getService } from '../state/services.js';
+import type { Deployment, Release } from '../state/types.js';
+import { teeOutput, type DeployOutput } from './deploy-output.js';
+import { deploymentLog } from './deployment-log.js';
+import { makeLive } from './make-live.js';
+import { runDeployment } from './run-deployment.js';
+
+/** Which release: the live one again (redeploy), the one before it, or a named one (rollback). */
+export type ReleaseChoice = { kind: 'live' } | { kind: 'previous' } | { kind: 'named'; id: string };
+
+/** The release that was live before `liveReleaseId`, skipping releases that never went live. Pure. */
+export function previousLiveRelease(
+  deployments: Deployment[],
+  liveReleaseId: string,
+): string | null {
+  const wentLive = deployments.filter((d) => d.status === 'live' || d.status === 'superseded');
+  return wentLive.find((d) => d.releaseId !== liveReleaseId)?.releaseId ?? null;
+}
+
+/** Deploys an existing release of (service, env) again; resolves when it is live. */
+export async function deployRelease(
+  engine: Engine,
+  request: {
+    service: string;
+    env: string;
+    choice: ReleaseChoice;
+    trigger: 'rollback' | 'redeploy';
+    actor: string;
+  },
+  output: DeployOutput,
+): Promise<{ deployment: Deployment; release: Release }> {
+  const release = await chooseRelease(engine, request.service, request.env, request.choice);
+  const { deployment } = await runDeployment(
+    engine,
+    {
+      service: request.service,
+      env: request.env,
+      releaseId: release.id,
+      trigger: request.trigger,
+      actor: request.actor,
+    },
+    output,
+    (deployment) =>
+      makeLive(
+        engine,
+        deployment,
+        release,
+        teeOutput(output, deploymentLog(engine, deployment.id)),
+      ),
+  );
+  return { deployment, release };
+}
+
+async function chooseRelease(
+  engine: Engine,
+  service: string,
+  env: string,
+  choice: ReleaseChoice,
+): Promise<Release> {
+  const { db } = engine;
+  const liveId = getService(db, service, env)?.liveDeploymentId ?? null;
+  const live = liveId === null ? null : getDeployment(db, liveId);
+  let id: string | null;
+  if (choice.kind === 'named') id = choice.id;
+  else if (!live) {
+    throw new MypaasError('SERVICE_NOT_FOUND', `${service} (${env}) has no live release`, {
+      hint: `deploy it first: mypaas server deploy DIR${env === 'production' ? '' : ` --env ${env}`}`,
+    });
+  } else if (choice.kind === 'live') id = live.releaseId;
+  else id = previousLiveRelease(listDeployments(db, service, env, 1000), live.releaseId);
+  if (id === null) {
+    throw new MypaasError(
+      'RELEASE_NOT_FOUND',
+      `${service} (${env}) has no earlier release that went live`,
+      {
+        hint: `list releases with: mypaas server deployments ${service}`,
+      },
+    );
+  }
+  const release = getRelease(db, service, id);
+  if (!release || release.env !== env || !(await engine.runtime.imageExists(release.image))) {
+    throw new MypaasError(
+      'RELEASE_NOT_FOUND',
+      `release ${id} of ${service} (${env}) is not kept on this host`,
+      {
+        hint: `only the last ${engine.config.deploy.keepReleases} releases are kept; see mypaas server deployments ${service}`,
+      },
+    );
+  }
+  return release;
+}

@@ -1,0 +1,57 @@
+// The health gate for one container: HTTP from the host to its address, failing fast if it exits.
+import { MypaasError, isMypaasError } from '../../core/errors.js';
+import type { ServiceSpec } from '../../parse/spec.js';
+import { DEFAULT_HEALTHCHECK } from '../../parse/rules/healthcheck.js';
+import { waitUntilHealthy } from '../health/health-gate.js';
+import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
+
+/** How many of a failed container's last log lines the error shows. */
+export const FAILED_LOG_LINES = 20;
+
+/** Builds the gate used by applySwap for containers of `spec`. */
+export function containerGate(
+  spec: ServiceSpec,
+  runtime: ContainerRuntime,
+  network: string,
+  defaultTimeoutMs: number,
+): (container: ContainerInfo) => Promise<void> {
+  const check = spec.healthcheck ?? {
+    path: '/',
+    ...DEFAULT_HEALTHCHECK,
+    timeoutMs: defaultTimeoutMs,
+  };
+  const hostHeader = spec.urls[0] ? new URL(spec.urls[0]).host : undefined;
+  return async (container) => {
+    try {
+      if (!container.ip)
+        throw new MypaasError('HEALTHCHECK_FAILED', `has no address on the ${network} network`);
+      await waitUntilHealthy({
+        url: `http://${container.ip}:${spec.port}${check.path}`,
+        hostHeader,
+        intervalMs: check.intervalMs,
+        timeoutMs: check.timeoutMs,
+        checkAlive: async () => {
+          const now = await runtime.inspectContainer(container.id, network);
+          if (now?.state === 'running') return { alive: true };
+          const code = now?.exitCode === null || now === null ? '' : ` with code ${now.exitCode}`;
+          return { alive: false, reason: `the container exited${code}` };
+        },
+      });
+    } catch (err) {
+      const lines = await runtime.logsTail(container.id, FAILED_LOG_LINES).catch(() => []);
+      const reason = isMypaasError(err) ? err.message : String(err);
+      throw new MypaasError(
+        'HEALTHCHECK_FAILED',
+        `${container.name} did not become healthy: ${reason}`,
+        {
+          cause: err,
+          details:
+            lines.length > 0
+              ? [`last ${lines.length} log lines of ${container.name}:`, ...lines]
+              : [`${container.name} printed no output`],
+          hint: `the app must listen on 0.0.0.0:$PORT (${spec.port}) and answer GET ${check.path} below 500 within ${check.timeoutMs / 1000}s`,
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,55 @@
+// Runs one deployment under its (service, env) lock and records how it ended.
+import { MypaasError, isMypaasError } from '../../core/errors.js';
+import type { Engine } from '../engine.js';
+import { createDeployment, getDeployment, updateDeployment } from '../state/deployments.js';
+import { getService } from '../state/services.js';
+import type { Deployment, DeploymentTrigger } from '../state/types.js';
+import type { DeployOutput } from './deploy-output.js';
+import { withServiceLock } from './with-service-lock.js';
+
+/** Who asked for a deployment and of what. */
+export interface DeploymentRequest {
+  service: string;
+  env: string;
+  releaseId: string;
+  trigger: DeploymentTrigger;
+  actor: string;
+}
+
+/** Creates the deployment, takes the lock, runs `work`, and marks it failed if `work` throws. */
+export async function runDeployment<T>(
+  engine: Engine,
+  request: DeploymentRequest,
+  output: DeployOutput,
+  work: (deployment: Deployment) => Promise<T>,
+): Promise<{ deployment: Deployment; result: T }> {
+  const { db, identity } = engine;
+  const deployment = createDeployment(db, {
+    ...request,
+    previousDeploymentId: getService(db, request.service, request.env)?.liveDeploymentId ?? null,
+    pid: identity.pid,
+    pidStart: identity.start,
+    now: engine.now(),
+  });
+  output.step(
+    `deployment #${deployment.id} of ${request.service} (${request.env}), release ${request.releaseId}`,
+  );
+  return withServiceLock(engine, { ...request, deploymentId: deployment.id }, output, async () => {
+    try {
+      const result = await work(deployment);
+      return { deployment: getDeployment(db, deployment.id) ?? deployment, result };
+    } catch (err) {
+      const message = isMypaasError(err) ? err.message : String(err);
+      updateDeployment(db, deployment.id, {
+        status: 'failed',
+        error: message,
+        finishedAt: engine.now(),
+      });
+      throw isMypaasError(err)
+        ? err
+        : new MypaasError('DEPLOY_FAILED', `deployment #${deployment.id} failed: ${message}`, {
+            cause: err,
+          });
+    }
+  });
+}

@@ -1,0 +1,40 @@
+// A container's output as it happens, for `server logs -f`.
+import { PassThrough } from 'node:stream';
+import { createInterface } from 'node:readline';
+import type Docker from 'dockerode';
+import type { LogStreamOptions } from './container-runtime.js';
+import { dockerFailure } from './docker-errors.js';
+import { logsTail } from './docker-logs.js';
+
+/** Calls `onLine` for each line; with `follow`, until the container stops or `signal` aborts. */
+export async function streamLogs(
+  docker: Docker,
+  id: string,
+  options: LogStreamOptions,
+  onLine: (line: string) => void,
+): Promise<void> {
+  if (!options.follow) {
+    (await logsTail(docker, id, options.tail ?? Number.MAX_SAFE_INTEGER)).forEach(onLine);
+    return;
+  }
+  const raw = await docker
+    .getContainer(id)
+    .logs({
+      stdout: true,
+      stderr: true,
+      follow: true,
+      ...(options.tail === undefined ? {} : { tail: options.tail }),
+    })
+    .catch((err: unknown) => {
+      throw dockerFailure(`cannot follow the logs of ${id.slice(0, 12)}`, err);
+    });
+  const lines = new PassThrough();
+  docker.modem.demuxStream(raw, lines, lines);
+  raw.on('end', () => lines.end());
+  const stop = () => (raw as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  options.signal?.addEventListener('abort', () => {
+    stop();
+    lines.end();
+  });
+  for await (const line of createInterface({ input: lines })) onLine(line);
+}

@@ -1,0 +1,113 @@
+// `server stop`, `start` and `rm`: act on a service's live containers under its deploy lock.
+import { MypaasError } from '../core/errors.js';
+import { containerGate } from './deploy/gate-container.js';
+import type { DeployOutput } from './deploy/deploy-output.js';
+import { routeFor } from './deploy/route-for.js';
+import { withServiceLock } from './deploy/with-service-lock.js';
+import type { Engine } from './engine.js';
+import { getDeployment } from './state/deployments.js';
+import { getRelease, listReleases } from './state/releases.js';
+import { deleteService, getService, setServiceState } from './state/services.js';
+import type { Release, ServiceRow } from './state/types.js';
+
+/** Takes the service out of the proxy and stops its containers; they are kept for `start`. */
+export async function stopService(
+  engine: Engine,
+  service: string,
+  env: string,
+  output: DeployOutput,
+): Promise<void> {
+  await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
+    const { release } = liveRelease(engine, service, env);
+    await engine.router.apply(routeFor(release.spec, env, []));
+    for (const c of await liveContainers(engine, service, env)) {
+      output.step(`stopping ${c.name}`);
+      await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
+    }
+    setServiceState(engine.db, service, env, 'stopped', engine.now());
+  });
+}
+
+/** Starts the live release's containers again, proves them healthy and routes to them. */
+export async function startService(
+  engine: Engine,
+  service: string,
+  env: string,
+  output: DeployOutput,
+): Promise<void> {
+  await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
+    const { release } = liveRelease(engine, service, env);
+    const network = engine.config.deploy.network;
+    const gate = containerGate(
+      release.spec,
+      engine.runtime,
+      network,
+      engine.config.deploy.healthTimeoutMs,
+    );
+    for (const c of await liveContainers(engine, service, env)) {
+      output.step(`starting ${c.name}`);
+      if (c.state !== 'running') await engine.runtime.startContainer(c.id);
+    }
+    const started = await liveContainers(engine, service, env);
+    await Promise.all(started.map(gate));
+    await engine.router.apply(routeFor(release.spec, env, started));
+    setServiceState(engine.db, service, env, 'running', engine.now());
+  });
+}
+
+/** Removes the service: its route, every container and release image; history stays unless `purge`. */
+export async function removeService(
+  engine: Engine,
+  service: string,
+  env: string,
+  output: DeployOutput,
+  options: { purge?: boolean } = {},
+): Promise<void> {
+  await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
+    requireService(engine, service, env);
+    await engine.router.remove(service, env);
+    for (const c of await engine.runtime.listContainers(
+      { service, env },
+      engine.config.deploy.network,
+    )) {
+      output.step(`removing ${c.name}`);
+      await engine.runtime.removeContainer(c.id);
+    }
+    for (const r of listReleases(engine.db, service, env)) {
+      await engine.runtime.removeImage(r.image);
+    }
+    deleteService(engine.db, service, env, { purge: options.purge ?? false });
+    output.step(`${service} (${env}) removed; volumes on the host are kept`);
+  });
+}
+
+/** The service row, or SERVICE_NOT_FOUND naming what exists. */
+export function requireService(engine: Engine, service: string, env: string): ServiceRow {
+  const row = getService(engine.db, service, env);
+  if (row) return row;
+  throw new MypaasError('SERVICE_NOT_FOUND', `no service ${service} in environment ${env}`, {
+    hint: 'list services with: mypaas server status',
+  });
+}
+
+function liveRelease(
+  engine: Engine,
+  service: string,
+  env: string,
+): { release: Release; deploymentId: number } {
+  const row = requireService(engine, service, env);
+  const deployment =
+    row.liveDeploymentId === null ? null : getDeployment(engine.db, row.liveDeploymentId);
+  const release = deployment ? getRelease(engine.db, service, deployment.releaseId) : null;
+  if (!deployment || !release) {
+    throw new MypaasError('SERVICE_NOT_FOUND', `${service} (${env}) has no live release`, {
+      hint: 'deploy it first: mypaas server deploy DIR',
+    });
+  }
+  return { release, deploymentId: deployment.id };
+}
+
+async function liveContainers(engine: Engine, service: string, env: string) {
+  const deployment = requireService(engine, service, env).liveDeploymentId ?? -1;
+  return engine.runtime.listContainers({ service, env, deployment }, engine.config.deploy.network);
+}
