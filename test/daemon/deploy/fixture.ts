@@ -1,0 +1,166 @@
+// A deploy engine on the real Docker engine, in a temp MYPAAS_HOME with its own network and
+// service-name prefix, plus generated fixture apps; everything is removed after the test.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type Docker from 'dockerode';
+import { openEngine, type Engine } from '../../../src/daemon/engine.js';
+import { LABELS } from '../../../src/daemon/runtime/container-runtime.js';
+import { ensureBusyboxImage } from '../../helpers/base-images.js';
+import { requireDocker } from '../../helpers/docker.js';
+
+/** What a deploy test works with. */
+export interface DeployFixture {
+  engine: Engine;
+  docker: Docker;
+  home: string;
+  userHome: string;
+  network: string;
+  /** A service name unique to this test: `prefix + name`. */
+  service(name: string): string;
+  /** Writes an app directory and returns its path. */
+  app(service: string, options?: AppOptions): Promise<string>;
+}
+
+/** How a fixture app behaves. */
+export interface AppOptions {
+  /** web: serves "version=… greeting=…"; never: runs but never listens; crash: exits 3 at once. */
+  kind?: 'web' | 'never' | 'crash' | 'broken-build';
+  version?: string;
+  scale?: number;
+  /** Seconds the app sleeps before it listens. */
+  bootSeconds?: number;
+  /** More `# mypaas.*` lines, written as `key=value`. */
+  directives?: string[];
+}
+
+/** Opens an engine for one test; config.toml gets `extraToml` appended under its own sections. */
+export async function deployFixture(
+  t: TestContext,
+  extraToml = '',
+): Promise<DeployFixture | undefined> {
+  const docker = await requireDocker(t);
+  if (!docker) return undefined;
+  const base = await ensureBusyboxImage(docker);
+  const hex = randomBytes(4).toString('hex');
+  const prefix = `t${hex}-`;
+  const network = `mypaas-test-${hex}`;
+  const home = await mkdtemp(join(tmpdir(), 'mypaas-home-'));
+  const userHome = await mkdtemp(join(tmpdir(), 'mypaas-user-'));
+  await writeFile(
+    join(home, 'config.toml'),
+    `[proxy]\ndriver = "none"\n\n[deploy]\nnetwork = "${network}"\nhealth_timeout = "5s"\n` +
+      `drain_timeout = "1s"\nstop_timeout = "2s"\n${extraToml}\n`,
+  );
+  const engine = await openEngine({ home, userHome });
+  t.after(async () => {
+    engine.close();
+    await removeEverything(docker, prefix, network);
+    await rm(home, { recursive: true, force: true });
+    await rm(userHome, { recursive: true, force: true });
+  });
+  return {
+    engine,
+    docker,
+    home,
+    userHome,
+    network,
+    service: (name) => `${prefix}${name}`,
+    app: async (service, options = {}) => {
+      const dir = await mkdtemp(join(home, 'app-'));
+      for (const [path, content] of Object.entries(appFiles(base, service, options))) {
+        await mkdir(dirname(join(dir, path)), { recursive: true });
+        await writeFile(join(dir, path), content);
+      }
+      await chmod(join(dir, 'start.sh'), 0o755);
+      return dir;
+    },
+  };
+}
+
+/** The files of a fixture app. */
+export function appFiles(
+  base: string,
+  service: string,
+  options: AppOptions,
+): Record<string, string> {
+  const kind = options.kind ?? 'web';
+  const directives = [
+    `service=${service}`,
+    `env=VERSION=${options.version ?? 'v1'}`,
+    ...(options.scale === undefined ? [] : [`scale=${options.scale}`]),
+    ...(options.bootSeconds ? [`env=BOOT_DELAY=${options.bootSeconds}`] : []),
+    ...(options.directives ?? []),
+  ];
+  const run =
+    kind === 'broken-build'
+      ? ['RUN echo "compiling the app" && echo "error: it does not compile" && exit 7']
+      : [];
+  return {
+    Dockerfile: [
+      ...directives.map((d) => `# mypaas.${d}`),
+      `FROM ${base}`,
+      'COPY start.sh /start.sh',
+      ...run,
+      'EXPOSE 8080',
+      'CMD ["/start.sh"]',
+      '',
+    ].join('\n'),
+    'start.sh': SCRIPTS[kind === 'broken-build' ? 'web' : kind],
+  };
+}
+
+const SCRIPTS = {
+  web: `#!/bin/sh
+trap 'kill $pid 2>/dev/null; exit 0' TERM
+if [ -n "$BOOT_DELAY" ]; then sleep "$BOOT_DELAY"; fi
+echo "version=$VERSION greeting=$GREETING" > /www/index.html
+echo "started $MYPAAS_CONTAINER release $MYPAAS_RELEASE"
+httpd -f -p "$PORT" -h /www & pid=$!
+wait $pid
+`,
+  never: `#!/bin/sh
+trap 'exit 0' TERM
+echo "starting, but this app never listens"
+while true; do sleep 1; done
+`,
+  crash: `#!/bin/sh
+echo "connecting to the database"
+echo "fatal: DATABASE_URL is not set" >&2
+exit 3
+`,
+} as const;
+
+async function removeEverything(docker: Docker, prefix: string, network: string): Promise<void> {
+  const mine = (labels: Record<string, string> | undefined) =>
+    (labels?.[LABELS.service] ?? '').startsWith(prefix);
+  const containers = await docker.listContainers({
+    all: true,
+    filters: { label: [LABELS.service] },
+  });
+  await Promise.all(
+    containers
+      .filter((c) => mine(c.Labels))
+      .map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => {}),
+      ),
+  );
+  const images = await docker.listImages({ filters: { label: [LABELS.service] } });
+  for (const image of images.filter((i) => mine(i.Labels))) {
+    await docker
+      .getImage(image.Id)
+      .remove({ force: true })
+      .catch(() => {});
+  }
+  const networks = await docker.listNetworks({ filters: { name: [network] } });
+  for (const n of networks.filter((n) => n.Name === network))
+    await docker
+      .getNetwork(n.Id)
+      .remove()
+      .catch(() => {});
+}
