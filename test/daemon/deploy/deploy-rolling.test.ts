@@ -71,7 +71,7 @@ test('a scale-2 redeploy starts, gates and routes the new containers before stop
 });
 
 async function dockerEvents(
-  docker: import('dockerode'),
+  docker: Docker,
   service: string,
   since: number,
   until: number,
