@@ -2,7 +2,7 @@
 import { MypaasError, isMypaasError } from '../../core/errors.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import { DEFAULT_HEALTHCHECK } from '../../parse/rules/healthcheck.js';
-import { waitUntilHealthy } from '../health/health-gate.js';
+import { waitUntilHealthy, type Liveness } from '../health/health-gate.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
 
 /** How many of a failed container's last log lines the error shows. */
@@ -22,20 +22,25 @@ export function containerGate(
   };
   const hostHeader = spec.urls[0] ? new URL(spec.urls[0]).host : undefined;
   return async (container) => {
+    const checkAlive = async (): Promise<Liveness> => {
+      const now = await runtime.inspectContainer(container.id, network);
+      if (now?.state === 'running') return { alive: true };
+      const code = now?.exitCode === null || now === null ? '' : ` with code ${now.exitCode}`;
+      const restarting = now?.state === 'restarting' ? ' and is restarting' : '';
+      return { alive: false, reason: `the container exited${code}${restarting}` };
+    };
     try {
-      if (!container.ip)
+      const alive = await checkAlive();
+      if (!alive.alive) throw new MypaasError('HEALTHCHECK_FAILED', alive.reason);
+      const ip = container.ip ?? (await runtime.inspectContainer(container.id, network))?.ip;
+      if (!ip)
         throw new MypaasError('HEALTHCHECK_FAILED', `has no address on the ${network} network`);
       await waitUntilHealthy({
-        url: `http://${container.ip}:${spec.port}${check.path}`,
+        url: `http://${ip}:${spec.port}${check.path}`,
         hostHeader,
         intervalMs: check.intervalMs,
         timeoutMs: check.timeoutMs,
-        checkAlive: async () => {
-          const now = await runtime.inspectContainer(container.id, network);
-          if (now?.state === 'running') return { alive: true };
-          const code = now?.exitCode === null || now === null ? '' : ` with code ${now.exitCode}`;
-          return { alive: false, reason: `the container exited${code}` };
-        },
+        checkAlive,
       });
     } catch (err) {
       const lines = await runtime.logsTail(container.id, FAILED_LOG_LINES).catch(() => []);

@@ -101,7 +101,7 @@ function toContainerInfo(info: Docker.ContainerInspectInfo, network: string): Co
   const labels = info.Config.Labels ?? {};
   const state = STATES.has(info.State.Status) ? info.State.Status : 'dead';
   const health = info.State.Health?.Status;
-  const stopped = state === 'exited' || state === 'dead';
+  const stopped = state === 'exited' || state === 'dead' || state === 'restarting';
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
