@@ -6,10 +6,15 @@ export interface Benchmark {
   /** What the ratios are against, e.g. the bare Docker commands a deploy wraps. */
   baseline: Case;
   cases: Case[];
+  /** Samples per case (BENCH_ROUNDS overrides); slow benchmarks take fewer. */
+  rounds?: number;
   /** What "good" means, printed under the table (e.g. "target <= 1.15"). */
   target?: string;
   /** Skip reason when the machine lacks something; the runner prints it, never hides it. */
   unavailable?: () => Promise<string | undefined>;
+  /** Untimed work before the first and after the last round (images, temp dirs, cleanup). */
+  setup?: () => Promise<void>;
+  teardown?: () => Promise<void>;
 }
 
 /** A measured thing: `run` does one unit of work and may return a custom metric to report. */

@@ -1,12 +1,12 @@
 // `npm run bench [NAME…]`: runs the benchmarks and prints each as a table of ratios to its baseline.
 import type { Benchmark, Samples } from './bench.js';
 import { measure, median } from './bench.js';
+import { deployBenchmark } from './deploy.bench.js';
 import { parserBenchmark } from './parse.bench.js';
 
-const ALL: (() => Benchmark)[] = [parserBenchmark];
+const ALL: (() => Benchmark)[] = [parserBenchmark, deployBenchmark];
 
 async function main(names: string[]): Promise<void> {
-  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 15);
   for (const make of ALL) {
     const bench = make();
     if (names.length > 0 && !names.includes(bench.name)) continue;
@@ -15,7 +15,15 @@ async function main(names: string[]): Promise<void> {
       console.log(`## ${bench.name}: not run (${missing})\n`);
       continue;
     }
-    printTable(bench, await measure(bench, rounds));
+    await bench.setup?.();
+    try {
+      printTable(
+        bench,
+        await measure(bench, Number(process.env['BENCH_ROUNDS'] ?? bench.rounds ?? 15)),
+      );
+    } finally {
+      await bench.teardown?.();
+    }
   }
 }
 

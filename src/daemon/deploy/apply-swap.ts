@@ -76,14 +76,20 @@ async function startAll(
   ports: SwapPorts,
 ): Promise<void> {
   ports.step('start');
-  for (const create of options) {
-    ports.output.step(`starting ${create.name ?? 'container'}`);
-    const id = await ports.runtime.createContainer(create);
-    started.push({ id, name: create.name ?? id } as ContainerInfo); // known before start, for cleanup
-    await ports.runtime.startContainer(id);
-    const info = await ports.runtime.inspectContainer(id, ports.network);
-    if (info) started[started.length - 1] = info;
-  }
+  const results = await Promise.allSettled(
+    options.map(async (create) => {
+      ports.output.step(`starting ${create.name ?? 'container'}`);
+      const id = await ports.runtime.createContainer(create);
+      const placeholder = { id, name: create.name ?? id } as ContainerInfo; // known now, for cleanup
+      started.push(placeholder);
+      await ports.runtime.startContainer(id);
+      const info = await ports.runtime.inspectContainer(id, ports.network);
+      if (info) started[started.indexOf(placeholder)] = info;
+    }),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  started.sort((a, b) => a.replica - b.replica);
 }
 
 async function gateAll(started: ContainerInfo[], ports: SwapPorts): Promise<void> {

@@ -89,10 +89,11 @@ async function build(
   updateDeployment(engine.db, deployment.id, { status: 'building', step: 'build' });
   const image = releaseImage(spec.service, deployment.releaseId);
   output.step(`building ${image}`);
+  // Only labels that stay the same between releases: a changing one would defeat the build
+  // cache on every deploy. The tag `<service>:<release>` names the release.
   const labels = {
     [LABELS.service]: spec.service,
     [LABELS.env]: deployment.env,
-    [LABELS.release]: deployment.releaseId,
   };
   await engine.runtime.buildImage(dir, image, labels, (line) => output.build(line));
   const release: Release = {
