@@ -85,6 +85,7 @@ allowed_volume_roots = ["/srv/data"]
 health_timeout = "1.5m"
 drain_timeout = "250ms"
 stop_timeout = "0s"
+network = "apps"
 `);
   assert.deepEqual(warnings, []);
   assert.deepEqual(config, {
@@ -110,6 +111,7 @@ stop_timeout = "0s"
       healthTimeoutMs: 90000,
       drainTimeoutMs: 250,
       stopTimeoutMs: 0,
+      network: 'apps',
     },
   });
 });

@@ -13,11 +13,11 @@ import { insertRelease } from '../state/releases.js';
 import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
 import { teeOutput, type DeployOutput } from './deploy-output.js';
 import { deploymentLog } from './deployment-log.js';
-import { makeLive } from './make-live.js';
+import { makeLive, volumePolicy } from './make-live.js';
 import { newReleaseId, releaseImage } from './release-id.js';
 import { resolveEnv } from './resolve-env.js';
 import { runDeployment } from './run-deployment.js';
-import { checkVolumes } from './volume-policy.js';
+import { checkVolumesOnDisk } from './prepare-volumes.js';
 
 /** What a finished deploy reports. */
 export interface DeployResult {
@@ -34,7 +34,7 @@ export async function deployDirectory(
 ): Promise<DeployResult> {
   const { file, text } = await readDockerfile(request.dir);
   const spec = parseSpec(file, text, output);
-  preflight(engine, spec, request.env);
+  await preflight(engine, spec, request.env);
   const releaseId = newReleaseId(engine.now());
   const { deployment, result } = await runDeployment(
     engine,
@@ -66,17 +66,13 @@ function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpe
 }
 
 /** Fails before anything is built or stopped: missing secrets, forbidden volumes. */
-function preflight(engine: Engine, spec: ServiceSpec, env: string): void {
+async function preflight(engine: Engine, spec: ServiceSpec, env: string): Promise<void> {
   resolveEnv(spec, {
     secrets: engine.config.env,
     overrides: listEnvVars(engine.db, spec.service, env),
     configFile: engine.configFile,
   });
-  checkVolumes(spec.volumes, {
-    allowedRoots: engine.config.deploy.allowedVolumeRoots,
-    home: engine.home,
-    userHome: engine.userHome,
-  });
+  await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
 }
 
 async function build(

@@ -1,6 +1,5 @@
 // Makes a built release live for (service, env) through the health-gated swap. The caller holds
 // the deploy lock; this is shared by deploy, rollback and redeploy.
-import { mkdir, realpath } from 'node:fs/promises';
 import type { Engine } from '../engine.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { markLive, updateDeployment } from '../state/deployments.js';
@@ -14,7 +13,8 @@ import { planSwap } from './plan-swap.js';
 import { pruneReleases } from './prune-releases.js';
 import { resolveEnv } from './resolve-env.js';
 import { routeFor } from './route-for.js';
-import { checkVolumes } from './volume-policy.js';
+import { prepareVolumes } from './prepare-volumes.js';
+import type { VolumePolicy } from './volume-policy.js';
 
 /** Swaps the running containers of the release's (service, env) for fresh ones of `release`. */
 export async function makeLive(
@@ -31,7 +31,7 @@ export async function makeLive(
     overrides: listEnvVars(db, spec.service, deployment.env),
     configFile: engine.configFile,
   });
-  const volumes = await prepareVolumes(engine, release);
+  const volumes = await prepareVolumes(release.spec.volumes, volumePolicy(engine));
   await runtime.ensureNetwork(network);
   const liveId = getService(db, spec.service, deployment.env)?.liveDeploymentId ?? null;
   const current =
@@ -70,17 +70,11 @@ export async function makeLive(
   return started;
 }
 
-async function prepareVolumes(engine: Engine, release: Release) {
-  const policy = {
+/** The volume policy of this host. */
+export function volumePolicy(engine: Engine): VolumePolicy {
+  return {
     allowedRoots: engine.config.deploy.allowedVolumeRoots,
     home: engine.home,
     userHome: engine.userHome,
   };
-  const volumes = checkVolumes(release.spec.volumes, policy);
-  for (const v of volumes) await mkdir(v.host, { recursive: true });
-  // Checked again with symlinks resolved, so a link inside an allowed root cannot point outside it.
-  const real = await Promise.all(
-    volumes.map(async (v) => ({ ...v, host: await realpath(v.host) })),
-  );
-  return checkVolumes(real, policy);
 }

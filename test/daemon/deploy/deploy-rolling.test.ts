@@ -1,12 +1,12 @@
 // scale >= 1: the new containers pass the gate before any old one is stopped.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type Docker from 'dockerode';
 import { deployDirectory } from '../../../src/daemon/deploy/deploy-directory.js';
 import { silentOutput } from '../../../src/daemon/deploy/deploy-output.js';
 import { readLog } from '../../../src/daemon/state/build-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { httpGetUntil } from '../../helpers/http.js';
+import { dockerEvents } from './docker-events.js';
 import { deployFixture } from './fixture.js';
 
 const request = (dir: string) => ({
@@ -69,29 +69,3 @@ test('a scale-2 redeploy starts, gates and routes the new containers before stop
   const left = await f.engine.runtime.listContainers({ service }, f.network);
   assert.deepEqual(new Set(left.map((c) => c.id)), newIds, 'only the new containers remain');
 });
-
-async function dockerEvents(
-  docker: Docker,
-  service: string,
-  since: number,
-  until: number,
-) {
-  const raw = (await docker.getEvents({
-    since,
-    until,
-    filters: { type: ['container'], label: [`mypaas.service=${service}`] },
-  })) as unknown;
-  const text = Buffer.isBuffer(raw)
-    ? raw.toString('utf8')
-    : await streamText(raw as NodeJS.ReadableStream);
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { status: string; id: string; timeNano: number });
-}
-
-async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += String(chunk);
-  return text;
-}

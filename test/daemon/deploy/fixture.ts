@@ -34,6 +34,8 @@ export interface AppOptions {
   bootSeconds?: number;
   /** More `# mypaas.*` lines, written as `key=value`. */
   directives?: string[];
+  /** web: variables also written into index.html, one `NAME=value` line each. */
+  indexFrom?: string[];
 }
 
 /** Opens an engine for one test; config.toml gets `extraToml` appended under its own sections. */
@@ -108,19 +110,28 @@ export function appFiles(
       'CMD ["/start.sh"]',
       '',
     ].join('\n'),
-    'start.sh': SCRIPTS[kind === 'broken-build' ? 'web' : kind],
+    'start.sh':
+      kind === 'never' || kind === 'crash' ? SCRIPTS[kind] : webScript(options.indexFrom ?? []),
   };
 }
 
+// The web app; with a volume at /data it leaves a file there, so tests can see it on the host.
+function webScript(indexFrom: string[]): string {
+  return [
+    '#!/bin/sh',
+    "trap 'kill $pid 2>/dev/null; exit 0' TERM",
+    'if [ -n "$BOOT_DELAY" ]; then sleep "$BOOT_DELAY"; fi',
+    'echo "version=$VERSION greeting=$GREETING" > /www/index.html',
+    ...indexFrom.map((name) => `echo "${name}=$${name}" >> /www/index.html`),
+    'if [ -d /data ]; then echo "written by $MYPAAS_CONTAINER" > /data/hello; fi',
+    'echo "started $MYPAAS_CONTAINER release $MYPAAS_RELEASE"',
+    'httpd -f -p "$PORT" -h /www & pid=$!',
+    'wait $pid',
+    '',
+  ].join('\n');
+}
+
 const SCRIPTS = {
-  web: `#!/bin/sh
-trap 'kill $pid 2>/dev/null; exit 0' TERM
-if [ -n "$BOOT_DELAY" ]; then sleep "$BOOT_DELAY"; fi
-echo "version=$VERSION greeting=$GREETING" > /www/index.html
-echo "started $MYPAAS_CONTAINER release $MYPAAS_RELEASE"
-httpd -f -p "$PORT" -h /www & pid=$!
-wait $pid
-`,
   never: `#!/bin/sh
 trap 'exit 0' TERM
 echo "starting, but this app never listens"
