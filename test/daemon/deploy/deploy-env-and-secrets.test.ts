@@ -9,18 +9,11 @@ import { readLog } from '../../../src/daemon/state/build-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { setEnvVars } from '../../../src/daemon/state/env-vars.js';
 import { listReleases } from '../../../src/daemon/state/releases.js';
-import { deployFixture } from './fixture.js';
+import { deployFixture, request } from './fixture.js';
 import { recordingOutput } from './recording-output.js';
 import { bodies, containersOf, dockerImageTags } from './serving.js';
 
 const SECRET = 'tok-123-secret';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
 
 test('a secret config.toml does not set fails the deploy before anything is recorded or built', async (t) => {
   const f = await deployFixture(t);

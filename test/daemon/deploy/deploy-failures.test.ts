@@ -8,16 +8,9 @@ import { readLog } from '../../../src/daemon/state/build-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { getRelease, listReleases } from '../../../src/daemon/state/releases.js';
 import { getService } from '../../../src/daemon/state/services.js';
-import { deployFixture } from './fixture.js';
+import { deployFixture, request } from './fixture.js';
 import { recordingOutput } from './recording-output.js';
 import { bodies, dockerContainerIds, runState } from './serving.js';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
 
 test('a scale-2 release that never answers fails and the old containers are never touched', async (t) => {
   const f = await deployFixture(t);

@@ -9,15 +9,8 @@ import { deployRelease } from '../../../src/daemon/deploy/deploy-release.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { listReleases } from '../../../src/daemon/state/releases.js';
 import type { DeployFixture } from './fixture.js';
-import { deployFixture } from './fixture.js';
+import { deployFixture, request } from './fixture.js';
 import { bodies, containersOf, dockerImageTags } from './serving.js';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
 
 test('rollback skips a release that never went live; a named one works; an unknown one does not', async (t) => {
   const f = await deployFixture(t);

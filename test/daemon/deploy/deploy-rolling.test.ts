@@ -7,14 +7,7 @@ import { readLog } from '../../../src/daemon/state/build-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { httpGetUntil } from '../../helpers/http.js';
 import { dockerEvents } from './docker-events.js';
-import { deployFixture } from './fixture.js';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
+import { deployFixture, request } from './fixture.js';
 
 test('a scale-2 redeploy starts, gates and routes the new containers before stopping the old', async (t) => {
   const f = await deployFixture(t);

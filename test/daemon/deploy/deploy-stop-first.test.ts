@@ -6,15 +6,8 @@ import { silentOutput } from '../../../src/daemon/deploy/deploy-output.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { getService } from '../../../src/daemon/state/services.js';
 import { deploymentContainerIds, dockerEvents, eventTimes } from './docker-events.js';
-import { deployFixture } from './fixture.js';
+import { deployFixture, request } from './fixture.js';
 import { bodies, containersOf, dockerContainerIds } from './serving.js';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
 
 test('with scale unset the old container stops before the new one starts, and is removed after', async (t) => {
   const f = await deployFixture(t);

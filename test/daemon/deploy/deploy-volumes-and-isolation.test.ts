@@ -11,15 +11,8 @@ import { silentOutput } from '../../../src/daemon/deploy/deploy-output.js';
 import { removeService, startService, stopService } from '../../../src/daemon/service-control.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { getService } from '../../../src/daemon/state/services.js';
-import { deployFixture } from './fixture.js';
+import { deployFixture, request } from './fixture.js';
 import { bodies, containersOf, dockerContainerIds, dockerImageTags, runState } from './serving.js';
-
-const request = (dir: string) => ({
-  dir,
-  env: 'production',
-  trigger: 'server-deploy' as const,
-  actor: 'test',
-});
 
 test('a volume under the user home is created on the host and holds what the app writes', async (t) => {
   const f = await deployFixture(t);

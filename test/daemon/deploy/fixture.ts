@@ -38,6 +38,11 @@ export interface AppOptions {
   indexFrom?: string[];
 }
 
+/** The deploy request a test makes for an app directory. */
+export function request(dir: string) {
+  return { dir, env: 'production', trigger: 'server-deploy' as const, actor: 'test' };
+}
+
 /** Opens an engine for one test; config.toml gets `extraToml` appended under its own sections. */
 export async function deployFixture(
   t: TestContext,
