@@ -22,6 +22,19 @@ export type ErrorCode =
   | 'DEPLOYMENT_NOT_FOUND'
   | 'STATE_MIGRATION_DRIFT'
   | 'STATE_FAILED'
+  | 'URL_CONFLICT'
+  | 'PROXY_UNAVAILABLE'
+  | 'SSH_FAILED'
+  | 'AUTH_FAILED'
+  | 'PERMISSION_DENIED'
+  | 'COMMAND_REFUSED'
+  | 'UPLOAD_REFUSED'
+  | 'HOST_KEY_CHANGED'
+  | 'KEY_INVALID'
+  | 'KEY_EXISTS'
+  | 'KEY_NOT_FOUND'
+  | 'SERVER_NOT_FOUND'
+  | 'DAEMON_SHUTTING_DOWN'
   | 'INTERNAL';
 
 /** An expected failure: the entry point prints `message` and `hint` and exits non-zero. */
