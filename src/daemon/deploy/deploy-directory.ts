@@ -5,6 +5,8 @@ import { formatProblem } from '../../parse/problem.js';
 import { readDockerfile } from '../../parse/read-dockerfile.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import type { Engine } from '../engine.js';
+import { liveUrlClaims } from '../routing/live-claims.js';
+import { assertNoUrlConflicts } from '../routing/url-claims.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { LABELS } from '../runtime/container-runtime.js';
 import { updateDeployment } from '../state/deployments.js';
@@ -65,7 +67,7 @@ function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpe
   });
 }
 
-/** Fails before anything is built or stopped: missing secrets, forbidden volumes. */
+/** Fails before anything is built or stopped: missing secrets, forbidden volumes, taken urls. */
 async function preflight(engine: Engine, spec: ServiceSpec, env: string): Promise<void> {
   resolveEnv(spec, {
     secrets: engine.config.env,
@@ -73,6 +75,7 @@ async function preflight(engine: Engine, spec: ServiceSpec, env: string): Promis
     configFile: engine.configFile,
   });
   await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
+  assertNoUrlConflicts(liveUrlClaims(engine.db), { service: spec.service, env, urls: spec.urls });
 }
 
 async function build(

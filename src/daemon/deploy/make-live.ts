@@ -1,6 +1,8 @@
 // Makes a built release live for (service, env) through the health-gated swap. The caller holds
 // the deploy lock; this is shared by deploy, rollback and redeploy.
 import type { Engine } from '../engine.js';
+import { liveUrlClaims } from '../routing/live-claims.js';
+import { assertNoUrlConflicts } from '../routing/url-claims.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { markLive, updateDeployment } from '../state/deployments.js';
 import { listEnvVars } from '../state/env-vars.js';
@@ -30,6 +32,12 @@ export async function makeLive(
     secrets: config.env,
     overrides: listEnvVars(db, spec.service, deployment.env),
     configFile: engine.configFile,
+  });
+  // Checked again under the lock: another service may have gone live with the url meanwhile.
+  assertNoUrlConflicts(liveUrlClaims(db), {
+    service: spec.service,
+    env: deployment.env,
+    urls: spec.urls,
   });
   const volumes = await prepareVolumes(release.spec.volumes, volumePolicy(engine));
   await runtime.ensureNetwork(network);
