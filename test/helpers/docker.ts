@@ -3,18 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import Docker from 'dockerode';
 import { MypaasError } from '../../src/core/errors.js';
+export { followProgress, progressError } from '../../src/daemon/runtime/docker-progress.js';
+export type { ProgressEvent } from '../../src/daemon/runtime/docker-progress.js';
 
 /** The label every container, network and image a test creates carries; its value is the run id. */
 export const TEST_LABEL = 'mypaas.test';
-
-/** One line of a build or import progress stream, as Docker writes it. */
-export interface ProgressEvent {
-  stream?: string;
-  status?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string };
-}
 
 const PING_TIMEOUT_MS = 5_000;
 
@@ -98,24 +91,6 @@ export async function cleanupByLabel(docker: Docker, runId: string): Promise<voi
       details: failures,
     });
   }
-}
-
-/** Reads a build or import stream to its end; Docker reports failures inside it, not by status. */
-export function followProgress(
-  docker: Docker,
-  stream: NodeJS.ReadableStream,
-): Promise<ProgressEvent[]> {
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, events: ProgressEvent[]) =>
-      err ? reject(err) : resolve(events),
-    );
-  });
-}
-
-/** The failure a progress stream reported, or undefined when it reported none. */
-export function progressError(events: readonly ProgressEvent[]): string | undefined {
-  const failed = events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
-  return failed && (failed.errorDetail?.message ?? failed.error ?? JSON.stringify(failed));
 }
 
 /** The HTTP status of a dockerode error, when it carries one. */
