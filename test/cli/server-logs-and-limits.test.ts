@@ -1,8 +1,8 @@
 // What a running service looks like from outside: published ports, limits, and `server logs`.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { deployFixture } from '../daemon/deploy/fixture.js';
+import { freePort } from '../helpers/free-port.js';
 import { httpGetUntil } from '../helpers/http.js';
 import { mypaas } from './server-cli.js';
 
@@ -51,17 +51,3 @@ test('publish, maxcpu and maxmem reach Docker; logs show build output and contai
   const ended = await follow;
   assert.equal(ended.exitCode, 0, `logs -f ends cleanly on Ctrl-C: ${ended.all}`);
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}

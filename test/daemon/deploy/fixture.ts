@@ -43,10 +43,14 @@ export function request(dir: string) {
   return { dir, env: 'production', trigger: 'server-deploy' as const, actor: 'test' };
 }
 
-/** Opens an engine for one test; config.toml gets `extraToml` appended under its own sections. */
+/**
+ * Opens an engine for one test. `extraToml` is appended after the [deploy] keys (start it with a
+ * section header to add other sections); `proxyToml` replaces the [proxy] keys.
+ */
 export async function deployFixture(
   t: TestContext,
   extraToml = '',
+  proxyToml = 'driver = "none"',
 ): Promise<DeployFixture | undefined> {
   const docker = await requireDocker(t);
   if (!docker) return undefined;
@@ -58,7 +62,7 @@ export async function deployFixture(
   const userHome = await mkdtemp(join(tmpdir(), 'mypaas-user-'));
   await writeFile(
     join(home, 'config.toml'),
-    `[proxy]\ndriver = "none"\n\n[deploy]\nnetwork = "${network}"\nhealth_timeout = "5s"\n` +
+    `[proxy]\n${proxyToml}\n\n[deploy]\nnetwork = "${network}"\nhealth_timeout = "5s"\n` +
       `drain_timeout = "1s"\nstop_timeout = "2s"\n${extraToml}\n`,
   );
   const engine = await openEngine({ home, userHome });
