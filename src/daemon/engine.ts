@@ -2,7 +2,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { MypaasError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
 import { configPath, loadConfig } from '../config/load-config.js';
 import { connectDocker } from './runtime/connect-docker.js';
@@ -39,7 +38,7 @@ export interface EngineOptions {
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const userHome = options.userHome ?? homedir();
   const config = await loadConfig(options.home, { userHome, onWarning: options.onWarning });
-  const router = createRouter(config, configPath(options.home));
+  const router = await createRouter(config, options.home);
   const runtime = createDockerRuntime(await connectDocker());
   const db = openDatabase(join(options.home, 'mypaas.db'));
   return {
@@ -56,11 +55,30 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   };
 }
 
-function createRouter(config: Config, file: string): Router {
-  if (config.proxy.driver === 'none') return noneRouter();
-  throw new MypaasError(
-    'CONFIG_INVALID',
-    `${file}: [proxy] driver = "${config.proxy.driver}" is not available in this version of mypaas`,
-    { hint: 'set driver = "none" under [proxy] until the Traefik and HAProxy drivers land' },
-  );
+/** The proxy driver config.toml asks for; drivers load only when chosen. */
+async function createRouter(config: Config, home: string): Promise<Router> {
+  const { proxy } = config;
+  if (proxy.driver === 'haproxy') {
+    const { createHaproxyRouter } = await import('./routing/haproxy/haproxy-router.js');
+    return createHaproxyRouter({
+      home,
+      httpPort: proxy.httpPort,
+      httpsPort: proxy.httpsPort,
+      certsDir: proxy.certsDir,
+    });
+  }
+  if (proxy.driver === 'traefik') {
+    const { createTraefikRouter } = await import('./routing/traefik/traefik-router.js');
+    return createTraefikRouter({
+      dynamicDir: traefikDirs(home).dynamicDir,
+      apiUrl: `http://127.0.0.1:${proxy.apiPort}`,
+    });
+  }
+  return noneRouter();
+}
+
+/** Where the Traefik driver keeps its files under $MYPAAS_HOME. */
+export function traefikDirs(home: string): { root: string; dynamicDir: string; acmeDir: string } {
+  const root = join(home, 'traefik');
+  return { root, dynamicDir: join(root, 'dynamic'), acmeDir: join(root, 'acme') };
 }

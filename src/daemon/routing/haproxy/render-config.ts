@@ -1,0 +1,126 @@
+// Renders haproxy.cfg from the routes: pure, so every reload is a function of the stored routes
+// and the servers the runtime API set are written back under the same names.
+import type { Route } from '../router.js';
+import { backendName, serverSpecs } from './haproxy-names.js';
+import { HTTPS_REDIRECT_BACKEND, httpRules, httpsRules, type RouteRule } from './route-rules.js';
+
+/** Everything one haproxy.cfg depends on. */
+export interface HaproxyState {
+  routes: readonly Route[];
+  httpPort: number;
+  httpsPort: number;
+  /** Directory of `<host>.pem` files (cert + key); null when it holds none (no https frontend). */
+  certsDir: string | null;
+  /** PEM file names in certsDir; when given each is loaded alone, so other files there are ignored. */
+  certFiles?: readonly string[];
+  runtimeSocket: string;
+  /** Address the frontends bind; default `*` (all IPv4 addresses). */
+  bindAddress?: string;
+}
+
+/** The backend unknown hosts and paths fall through to. */
+export const NO_ROUTE_BACKEND = 'mypaas_no_route';
+
+/** The complete haproxy.cfg for `state`. */
+export function renderHaproxyConfig(state: HaproxyState): string {
+  const bind = state.bindAddress ?? '*';
+  const tls = state.certsDir !== null;
+  const sections = [
+    globalSection(state.runtimeSocket),
+    DEFAULTS,
+    frontend('http', [`bind ${bind}:${state.httpPort}`], 'http', httpRules(state.routes)),
+    tls ? frontend('https', [httpsBind(state, bind)], 'https', httpsRules(state.routes)) : '',
+    ...sortedRoutes(state.routes).map(backend),
+    redirectBackend(state.httpsPort),
+    NO_ROUTE,
+  ];
+  return sections.filter((s) => s !== '').join('\n');
+}
+
+/** The config without any server line: what decides between a runtime change and a reload. */
+export function renderHaproxyStructure(state: HaproxyState): string {
+  return renderHaproxyConfig({
+    ...state,
+    routes: state.routes.map((r) => ({ ...r, upstreams: [] })),
+  });
+}
+
+/** Quotes a config word when it holds anything but plain characters (paths, url paths). */
+export function quoteWord(word: string): string {
+  return /^[A-Za-z0-9_./:@%+,=~-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const DEFAULTS = `defaults
+    mode http
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+    option http-keep-alive
+    option forwardfor
+    retries 2
+    option redispatch
+`;
+
+const NO_ROUTE = `backend ${NO_ROUTE_BACKEND}
+    http-request return status 404 content-type text/plain string "no service at this address"
+`;
+
+function globalSection(runtimeSocket: string): string {
+  return `global
+    master-worker
+    stats socket ${quoteWord(runtimeSocket)} mode 600 level admin expose-fd listeners
+    hard-stop-after 30s
+`;
+}
+
+function httpsBind(state: HaproxyState, bind: string): string {
+  const dir = state.certsDir ?? '';
+  const crts = state.certFiles
+    ? state.certFiles.map((file) => `crt ${quoteWord(`${dir}/${file}`)}`).join(' ')
+    : `crt ${quoteWord(dir)}`;
+  return `bind ${bind}:${state.httpsPort} ssl ${crts} alpn h2,http/1.1 ssl-min-ver TLSv1.2`;
+}
+
+function frontend(name: string, binds: string[], proto: string, rules: RouteRule[]): string {
+  const hosts = [...new Set(rules.map((r) => r.host))];
+  const paths = [...new Set(rules.map((r) => r.path).filter((p) => p !== ''))];
+  const lines = [
+    ...binds,
+    // Host without its port, lower-cased: one variable every host ACL compares against.
+    'http-request set-var(txn.host) req.hdr(host),field(1,:),lower',
+    `http-request set-header X-Forwarded-Proto ${proto}`,
+    ...hosts.map((h, i) => `acl host_${i} var(txn.host) -m str ${quoteWord(h)}`),
+    ...paths.flatMap((p, i) => [
+      `acl path_${i} path -m str ${quoteWord(p)}`,
+      `acl path_${i} path_beg ${quoteWord(`${p}/`)}`,
+    ]),
+    ...rules.map((r) => {
+      const conditions = [`host_${hosts.indexOf(r.host)}`];
+      if (r.path !== '') conditions.push(`path_${paths.indexOf(r.path)}`);
+      return `use_backend ${r.backend} if ${conditions.join(' ')}`;
+    }),
+    `default_backend ${NO_ROUTE_BACKEND}`,
+  ];
+  return `frontend ${name}\n${lines.map((l) => `    ${l}\n`).join('')}`;
+}
+
+function backend(route: Route): string {
+  const servers = serverSpecs(route.upstreams).map(
+    (s) => `    server ${s.name} ${s.host}:${s.port} weight ${s.weight}\n`,
+  );
+  return `backend ${backendName(route.service, route.env)}\n    balance roundrobin\n${servers.join('')}`;
+}
+
+// Keeps the request's host and path; names the https port only when it is not the default one.
+function redirectBackend(httpsPort: number): string {
+  const port = httpsPort === 443 ? '' : `:${httpsPort}`;
+  return `backend ${HTTPS_REDIRECT_BACKEND}
+    http-request redirect prefix https://%[var(txn.host)]${port} code 301
+`;
+}
+
+function sortedRoutes(routes: readonly Route[]): Route[] {
+  const name = (r: Route): string => backendName(r.service, r.env);
+  return [...routes].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+}
