@@ -17,6 +17,13 @@ export interface Benchmark {
   teardown?: () => Promise<void>;
 }
 
+/** A benchmark that measures its own way (e.g. load during deploys) and prints its own tables. */
+export interface Report {
+  name: string;
+  unavailable?: () => Promise<string | undefined>;
+  run: () => Promise<string>;
+}
+
 /** A measured thing: `run` does one unit of work and may return a custom metric to report. */
 export interface Case {
   label: string;

@@ -1,10 +1,11 @@
 // `npm run bench [NAME…]`: runs the benchmarks and prints each as a table of ratios to its baseline.
-import type { Benchmark, Samples } from './bench.js';
+import type { Benchmark, Report, Samples } from './bench.js';
 import { measure, median } from './bench.js';
 import { deployBenchmark } from './deploy.bench.js';
 import { parserBenchmark } from './parse.bench.js';
+import { zeroDowntimeReport } from './zero-downtime.bench.js';
 
-const ALL: (() => Benchmark)[] = [parserBenchmark, deployBenchmark];
+const ALL: (() => Benchmark | Report)[] = [parserBenchmark, deployBenchmark, zeroDowntimeReport];
 
 async function main(names: string[]): Promise<void> {
   for (const make of ALL) {
@@ -13,6 +14,10 @@ async function main(names: string[]): Promise<void> {
     const missing = await bench.unavailable?.();
     if (missing) {
       console.log(`## ${bench.name}: not run (${missing})\n`);
+      continue;
+    }
+    if ('run' in bench) {
+      console.log(`## ${bench.name}\n${await bench.run()}`);
       continue;
     }
     await bench.setup?.();
