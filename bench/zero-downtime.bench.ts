@@ -36,7 +36,7 @@ export function zeroDowntimeReport(): Report {
       const httpPort = await freePort();
       await writeFile(
         join(home, 'config.toml'),
-        `[proxy]\ndriver = "haproxy"\nhttp_port = ${httpPort}\nhttps_port = ${await freePort()}\n[deploy]\nnetwork = "mypaas-bench"\ndrain_timeout = "2s"\n`,
+        `[proxy]\ndriver = "haproxy"\nhttp_port = ${httpPort}\nhttps_port = ${await freePort()}\n[deploy]\nnetwork = "mypaas-bench-zd"\ndrain_timeout = "2s"\n`,
       );
       const engine = await openEngine({ home });
       const base = await ensureBusyboxImage(new Docker());
@@ -53,6 +53,10 @@ export function zeroDowntimeReport(): Report {
           await removeService(engine, service, 'production', silentOutput).catch(() => {});
         engine.close();
         await stopHaproxy(home);
+        await new Docker()
+          .getNetwork('mypaas-bench-zd')
+          .remove()
+          .catch(() => {});
         await rm(home, { recursive: true, force: true });
       }
     },
