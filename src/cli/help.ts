@@ -9,6 +9,11 @@ export function programHelp(program: Command): void {
 Examples:
   $ mypaas parse ./app              check the # mypaas.* comments of ./app/Dockerfile
   $ mypaas parse ./app --json       the same, as JSON for scripts and editors
+  $ mypaas push prod ./app          upload ./app to the server prod, build it there, make it live
+  $ mypaas status prod              what runs on prod (a servers.toml name, or [user@]host[:port])
+  $ mypaas logs prod hello -f       the output of hello's containers, live
+  $ mypaas rollback prod hello      the release before the current one, live again
+  $ mypaas key                      the public key to authorize on a server
   $ mypaas server deploy ./app      on the host: build ./app and make it live, health-gated
   $ mypaas server status            on the host: what runs, which release, which urls
 

@@ -1,13 +1,18 @@
 // Builds the commander program, runs it, and turns any error into text and an exit code.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { respectNoColor } from './no-color.js';
 import { reportError } from './report-error.js';
 import { registerParse } from './commands/parse.js';
+import { registerKey } from './commands/key.js';
+import { registerPush } from './commands/push.js';
+import { registerRemote } from './commands/remote.js';
 import { registerServer } from './commands/server.js';
 import { programHelp } from './help.js';
 
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[]): Promise<number> {
+  respectNoColor();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -27,6 +32,9 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
   programHelp(program);
   registerParse(program);
+  registerPush(program);
+  registerRemote(program);
+  registerKey(program);
   registerServer(program);
   return program;
 }

@@ -1,8 +1,11 @@
 // `mypaas server …`: the commands that run on the host itself.
 import type { Command } from 'commander';
+import { registerServerAudit } from './server/audit.js';
+import { registerServerDaemon } from './server/daemon.js';
 import { registerServerDeploy } from './server/deploy.js';
 import { registerServerDeployments } from './server/deployments.js';
 import { registerServerEnv } from './server/env.js';
+import { registerServerKeys } from './server/keys.js';
 import { registerServerLifecycle } from './server/lifecycle.js';
 import { registerServerLogs } from './server/logs.js';
 import { registerServerReleaseAgain } from './server/release-again.js';
@@ -30,4 +33,7 @@ State lives in $MYPAAS_HOME (default ~/_mypaas): config.toml and mypaas.db.`,
   registerServerReleaseAgain(server);
   registerServerEnv(server);
   registerServerLifecycle(server);
+  registerServerDaemon(server);
+  registerServerKeys(server);
+  registerServerAudit(server);
 }

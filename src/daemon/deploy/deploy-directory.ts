@@ -31,7 +31,14 @@ export interface DeployResult {
 /** Deploys the app in `dir` to `env`; resolves only when the new release is live. */
 export async function deployDirectory(
   engine: Engine,
-  request: { dir: string; env: string; trigger: DeploymentTrigger; actor: string },
+  request: {
+    dir: string;
+    env: string;
+    trigger: DeploymentTrigger;
+    actor: string;
+    /** Runs the image build when a build slot is free (the daemon's max_parallel_builds). */
+    buildSlot?: <T>(build: () => Promise<T>) => Promise<T>;
+  },
   output: DeployOutput,
 ): Promise<DeployResult> {
   const { file, text } = await readDockerfile(request.dir);
@@ -50,7 +57,8 @@ export async function deployDirectory(
     output,
     async (deployment) => {
       const logged = teeOutput(output, deploymentLog(engine, deployment.id));
-      const release = await build(engine, deployment, spec, request.dir, logged);
+      const building = () => build(engine, deployment, spec, request.dir, logged);
+      const release = await (request.buildSlot ? request.buildSlot(building) : building());
       return { release, containers: await makeLive(engine, deployment, release, logged) };
     },
   );

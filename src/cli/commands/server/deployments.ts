@@ -1,7 +1,7 @@
 // `mypaas server deployments SERVICE`: the deploy history of a service.
 import type { Command } from 'commander';
 import { envOption, jsonOption, printJson } from '../../options.js';
-import { table, took, when } from '../../table.js';
+import { deploymentsTable, type Row } from '../../result-tables.js';
 import { withEngine } from '../../with-engine.js';
 
 /** Adds `server deployments`. */
@@ -22,23 +22,10 @@ export function registerServerDeployments(server: Command): void {
       await withEngine((engine) => {
         const list = listDeployments(engine.db, service, options.env, options.limit);
         if (options.json) return printJson(list.map(({ pid: _p, pidStart: _s, ...d }) => d));
-        const rows = list.map((d) => [
-          `#${d.id}`,
-          d.releaseId,
-          d.trigger,
-          d.actor,
-          d.status,
-          when(d.startedAt),
-          took(d.finishedAt === null ? null : d.finishedAt - d.startedAt),
-          (d.error ?? '').slice(0, 80),
-        ]);
         process.stdout.write(
-          rows.length === 0
+          list.length === 0
             ? `no deployments of ${service} (${options.env})\n`
-            : table(
-                ['ID', 'RELEASE', 'TRIGGER', 'ACTOR', 'STATUS', 'STARTED', 'TOOK', 'ERROR'],
-                rows,
-              ),
+            : deploymentsTable(list as unknown as Row[]),
         );
       });
     });

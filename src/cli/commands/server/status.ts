@@ -1,7 +1,7 @@
 // `mypaas server status [SERVICE]`: what runs on this host.
 import type { Command } from 'commander';
 import { jsonOption, printJson } from '../../options.js';
-import { table, when } from '../../table.js';
+import { statusTable, type Row } from '../../result-tables.js';
 import { withEngine } from '../../with-engine.js';
 
 /** Adds `server status`. */
@@ -20,47 +20,11 @@ export function registerServerStatus(server: Command): void {
       await withEngine(async (engine) => {
         const statuses = await serviceStatuses(engine, service);
         if (options.json) return printJson(statuses);
-        if (statuses.length === 0) {
-          process.stdout.write(
-            service
-              ? `no service named ${service}\n`
-              : 'no services yet: deploy one with mypaas server deploy DIR\n',
-          );
+        if (service !== undefined && statuses.length === 0) {
+          process.stdout.write(`no service named ${service}\n`);
           return;
         }
-        const rows = statuses.map((s) => {
-          const running = s.containers.filter((c) => c.state === 'running').length;
-          return [
-            s.service,
-            s.env,
-            s.state,
-            s.release ?? '-',
-            s.deployment === null ? '-' : `#${s.deployment}`,
-            `${running}/${s.containers.length} running`,
-            when(s.liveSince),
-            s.urls.join(' ') || '-',
-          ];
-        });
-        process.stdout.write(
-          table(
-            [
-              'SERVICE',
-              'ENV',
-              'STATE',
-              'RELEASE',
-              'DEPLOYMENT',
-              'CONTAINERS',
-              'LIVE SINCE',
-              'URLS',
-            ],
-            rows,
-          ),
-        );
-        if (service === undefined) return;
-        for (const s of statuses) {
-          for (const c of s.containers)
-            process.stdout.write(`  ${c.name}  ${c.state}  ${c.ip ?? '-'}\n`);
-        }
+        process.stdout.write(statusTable(statuses as unknown as Row[], 'mypaas server deploy DIR'));
       });
     });
 }

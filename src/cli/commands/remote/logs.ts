@@ -1,0 +1,50 @@
+// `mypaas logs SERVER SERVICE`: a deployment's build log, or the containers' output, over SSH.
+import type { Command } from 'commander';
+import { envOption } from '../../options.js';
+import {
+  identityOption,
+  runRemote,
+  SERVER_HELP,
+  wholeNumber,
+  type RemoteOptions,
+} from './run-remote.js';
+
+/** Adds `logs`. */
+export function registerRemoteLogs(program: Command): void {
+  program
+    .command('logs')
+    .description("show a service's container output, or a deployment's build and deploy log")
+    .argument('<server>', SERVER_HELP)
+    .argument('<service>')
+    .addOption(envOption())
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C (or the deployment ends)')
+    .option('-n, --tail <n>', 'only the last N lines', wholeNumber(0))
+    .option('--deployment <id>', "this deployment's build and deploy log", wholeNumber(1))
+    .addOption(identityOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ mypaas logs prod hello -f              the containers' output, live
+  $ mypaas logs prod hello --tail 100
+  $ mypaas logs prod hello --deployment 12`,
+    )
+    .action(async (server: string, service: string, options: LogOptions) => {
+      const words = [
+        'logs',
+        service,
+        '--env',
+        options.env ?? 'production',
+        ...(options.follow ? ['--follow'] : []),
+        ...(options.tail === undefined ? [] : ['--tail', String(options.tail)]),
+        ...(options.deployment === undefined ? [] : ['--deployment', String(options.deployment)]),
+      ];
+      await runRemote(server, words, 'logs', { ...options, interruptible: true });
+    });
+}
+
+interface LogOptions extends RemoteOptions {
+  follow?: boolean;
+  tail?: number;
+  deployment?: number;
+}

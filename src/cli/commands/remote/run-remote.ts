@@ -1,0 +1,86 @@
+// What every remote command shares: --identity, one exec on the daemon, data printed as text or JSON.
+import { InvalidArgumentError, Option } from 'commander';
+import { isMypaasError } from '../../../core/errors.js';
+import { printJson } from '../../options.js';
+import type { ResultKind } from '../../remote/render-result.js';
+import { terminalOutput } from '../../terminal-output.js';
+
+/** `--identity FILE`: the private key to use, ahead of MYPAAS_IDENTITY, the ssh-agent and ~/.ssh. */
+export function identityOption(): Option {
+  return new Option('-i, --identity <file>', 'private key to authenticate with');
+}
+
+/** The SERVER argument's help, the same for every remote command. */
+export const SERVER_HELP =
+  'a name from ~/.config/mypaas/servers.toml, or [user@]host[:port] (port 2222 by default)';
+
+/** The options every remote command takes. */
+export interface RemoteOptions {
+  env?: string;
+  json?: boolean;
+  identity?: string;
+}
+
+/** A parser for options like --limit and --tail: a whole number >= `min`, else a usage error. */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    if (/^\d+$/.test(value) && Number(value) >= min) return Number(value);
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number >= ${min}`);
+  };
+}
+
+/**
+ * Runs `words` on the server (with `--json` added when asked, so the daemon sends what
+ * `server … --json` prints), streams its events, then prints the result or throws its error.
+ */
+export async function runRemote(
+  server: string,
+  words: string[],
+  kind: ResultKind,
+  options: RemoteOptions & {
+    interruptible?: boolean;
+    /** Narrows the data before it is printed, e.g. status by --env. */
+    select?: (data: unknown) => unknown;
+  },
+): Promise<void> {
+  const { execCommand } = await import('../../remote/exec-command.js');
+  const { callData, remoteCall } = await import('../../remote/remote-call.js');
+  const { renderResult } = await import('../../remote/render-result.js');
+  const { withSession } = await import('../../remote/remote-session.js');
+  const { terminalPrompt } = await import('../../remote/passphrase-prompt.js');
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  if (options.interruptible) process.once('SIGINT', stop);
+  try {
+    const session = { identity: options.identity, prompt: terminalPrompt() };
+    const { data, label } = await withSession(server, session, async (client, target) => {
+      const outcome = await remoteCall(client, {
+        command: execCommand(options.json ? [...words, '--json'] : words),
+        signal: abort.signal,
+        output: {
+          deploy: terminalOutput(options.json ? process.stderr : process.stdout),
+          line: (line) => process.stdout.write(`${line}\n`),
+          stderr: (chunk) => process.stderr.write(chunk),
+        },
+      });
+      return { data: callData(outcome, words[0] ?? '', target.label), label: target.label };
+    });
+    if (abort.signal.aborted) return;
+    const shown = options.select ? options.select(data) : data;
+    if (options.json) printJson(shown ?? null);
+    else process.stdout.write(renderResult(kind, shown, label));
+  } catch (err) {
+    if (options.json) printJsonError(err);
+    throw err;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+/** With --json a failure is JSON on stdout too (`{"error": {code, message, hint, details}}`), for scripts. */
+export function printJsonError(err: unknown): void {
+  if (!isMypaasError(err)) return;
+  printJson({
+    error: { code: err.code, message: err.message, hint: err.hint, details: err.details },
+  });
+}

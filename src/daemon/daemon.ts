@@ -1,0 +1,119 @@
+// The daemon: one engine, kept open; interrupted deploys recovered first; then the SSH server.
+// Stopping refuses new changes, lets running ones finish (bounded) and closes every connection.
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MypaasError } from '../core/errors.js';
+import type { DeployOutput } from './deploy/deploy-output.js';
+import { recoverAll } from './deploy/recover.js';
+import type { Engine } from './engine.js';
+import { findKey, findKeyByBlob } from './state/keys.js';
+import { buildSlots } from './ssh/build-slots.js';
+import { changeTracker } from './ssh/change-tracker.js';
+import { allowedLines, commandTable } from './ssh/command-table.js';
+import { dispatch, type DispatchDeps } from './ssh/dispatch.js';
+import { loadOrCreateHostKey } from './ssh/host-key.js';
+import { startSshServer } from './ssh/ssh-server.js';
+import { RATIO_LIMITS } from './ssh/upload-meter.js';
+
+/** How long a stopping daemon waits for running deploys by default. */
+export const STOP_GRACE_MS = 5 * 60_000;
+
+/** What the daemon runs with. */
+export interface DaemonOptions {
+  engine: Engine;
+  /** host:port, overriding [daemon] ssh_listen. */
+  listen?: string;
+  log: (text: string) => void;
+}
+
+/** A serving daemon. */
+export interface RunningDaemon {
+  host: string;
+  port: number;
+  /** Refuses new changes, waits up to `graceMs` for running ones, disconnects everyone. */
+  stop(graceMs?: number): Promise<{ finished: boolean; inFlight: number }>;
+}
+
+/** Recovers, loads the host key, cleans stale work dirs and starts serving SSH. */
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
+  const { engine, log } = options;
+  await recoverAll(engine, logOutput(log));
+  if (engine.config.proxy.driver === 'haproxy') {
+    // After a reboot nothing else starts the HAProxy that mypaas runs; serve the stored routes.
+    const { startHaproxyFromStore } = await import('./routing/haproxy/start-from-store.js');
+    if (await startHaproxyFromStore(engine.home, engine.config.proxy)) log('started HAProxy');
+  }
+  const workRoot = join(engine.home, 'work');
+  await cleanWorkRoot(workRoot);
+  const hostKey = await loadOrCreateHostKey(engine.home, (text) => log(`warning: ${text}`));
+  const table = commandTable();
+  const changes = changeTracker();
+  const { daemon: config } = engine.config;
+  const deps: DispatchDeps = {
+    engine,
+    changes,
+    table,
+    daemon: {
+      workRoot,
+      uploadLimits: {
+        maxBytes: config.maxUploadBytes,
+        maxFiles: config.maxUploadFiles,
+        ...RATIO_LIMITS,
+      },
+      buildSlots: buildSlots(config.maxParallelBuilds),
+    },
+    logBug: (err) =>
+      log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  };
+  const server = await startSshServer({
+    ...parseListen(options.listen ?? config.sshListen),
+    hostKey,
+    lookupKey: (blob) => findKeyByBlob(engine.db, blob),
+    exec: async (line, fingerprint, io) => {
+      const started = Date.now();
+      const status = await dispatch(deps, { line, fingerprint, ...io });
+      const who = findKey(engine.db, fingerprint)?.name ?? fingerprint;
+      // Only the first words: the rest may be env values, which are secrets.
+      const command = line.trim().split(/\s+/).slice(0, 2).join(' ').slice(0, 80);
+      log(`${who}: ${command} … → exit ${status} in ${Date.now() - started} ms`);
+      return status;
+    },
+    shellMessage: () =>
+      ['This host runs mypaas: there is no shell here.', ...allowedLines(table), ''].join('\n'),
+    log,
+  });
+  return {
+    host: server.host,
+    port: server.port,
+    stop: async (graceMs = STOP_GRACE_MS) => {
+      const finished = await changes.drain(graceMs);
+      const { inFlight } = changes;
+      server.disconnectAll();
+      await server.stopListening();
+      return { finished, inFlight };
+    },
+  };
+}
+
+/** `host:port` or `[v6]:port` → its parts. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(listen);
+  if (!match || Number(match[2]) > 65535) {
+    throw new MypaasError('CONFIG_INVALID', `${JSON.stringify(listen)} is not host:port`, {
+      hint: 'e.g. 0.0.0.0:2222, or 127.0.0.1:0 for any free port',
+    });
+  }
+  return { host: match[1] as string, port: Number(match[2]) };
+}
+
+// Work dirs of a daemon that died mid-upload; nothing else lives there.
+async function cleanWorkRoot(workRoot: string): Promise<void> {
+  await mkdir(workRoot, { recursive: true, mode: 0o700 });
+  for (const name of await readdir(workRoot)) {
+    await rm(join(workRoot, name), { recursive: true, force: true });
+  }
+}
+
+function logOutput(log: (text: string) => void): DeployOutput {
+  return { step: log, build: log, warn: (text) => log(`warning: ${text}`) };
+}

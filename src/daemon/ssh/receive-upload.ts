@@ -1,0 +1,136 @@
+// Receives a pushed app: a tar or tar.gz stream, extracted entry by entry into a fresh work
+// directory as it arrives — never held whole in memory or on disk — with every check on the way.
+import { link, mkdir, open, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { isMypaasError } from '../../core/errors.js';
+import { uploadMeter, type UploadLimits } from './upload-meter.js';
+import { refused, uploadTree, type UploadTree } from './upload-tree.js';
+
+/** How long an upload may go without a byte before it is refused. */
+export const UPLOAD_IDLE_MS = 120_000;
+
+/** What arrived. */
+export interface UploadSummary {
+  entries: number;
+  /** Bytes of tar data, after decompression. */
+  bytes: number;
+  gzip: boolean;
+}
+
+/** Extracts the tar (or gzip'd tar, sniffed) read from `input` into the empty directory `dir`. */
+export async function receiveUpload(
+  input: Readable,
+  dir: string,
+  limits: UploadLimits,
+): Promise<UploadSummary> {
+  // Our own stream in front of the channel: a failed pipeline destroys it, not the channel,
+  // which still has to carry the error back to the client.
+  const source = new PassThrough();
+  input.pipe(source);
+  // A client that stops sending without going away would hold its work dir forever.
+  const idle = setTimeout(() => source.destroy(stalled()), UPLOAD_IDLE_MS);
+  const alive = () => idle.refresh();
+  input.on('data', alive);
+  let failure: Error | undefined;
+  source.on('error', (err: Error) => (failure ??= err)); // the pipeline reports it once it runs
+  try {
+    const head = await readHead(source, 2);
+    if (failure !== undefined) throw failure;
+    if (head.length === 0) throw refused('nothing was received on stdin');
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    const gunzip = gzip ? createGunzip() : undefined;
+    const meter = uploadMeter(limits, gunzip);
+    const tree = uploadTree(limits.maxFiles);
+    const extract = tar.extract();
+    extract.on('entry', (header, stream, next) => {
+      stream.on('error', () => {}); // the pipeline reports the error that ended it
+      writeEntry(dir, tree, header, stream).then(
+        () => next(),
+        (err: unknown) => {
+          stream.resume();
+          next(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+    // tar-stream is a streamx stream; node's pipeline drives it like any writable.
+    const sink = extract as unknown as NodeJS.WritableStream;
+    const piped = gunzip
+      ? pipeline(source, gunzip, meter.tar, sink)
+      : pipeline(source, meter.tar, sink);
+    await piped.catch((err: unknown) => {
+      if (isMypaasError(err)) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw refused(`it is not a readable ${gzip ? 'tar.gz' : 'tar'} archive (${reason})`);
+    });
+    tree.checkLinks();
+    return { entries: tree.entries, bytes: meter.bytes, gzip };
+  } finally {
+    clearTimeout(idle);
+    input.off('data', alive);
+    input.unpipe(source);
+    source.destroy();
+  }
+}
+
+async function writeEntry(
+  root: string,
+  tree: UploadTree,
+  header: tar.Header,
+  stream: AsyncIterable<unknown> & { resume(): unknown },
+): Promise<void> {
+  const entry = tree.admit(header);
+  if (entry.kind !== 'file') stream.resume();
+  if (entry.kind === 'skip') return;
+  for (const dir of entry.newDirs) await mkdir(join(root, dir), { mode: 0o755 });
+  const path = join(root, entry.path);
+  const mode = header.mode ?? 0o644;
+  switch (entry.kind) {
+    case 'dir':
+      return void (await mkdir(path, { mode: (mode & 0o777) | 0o700 }));
+    case 'symlink':
+      return symlink(entry.target, path);
+    case 'link':
+      return link(join(root, entry.target), path);
+    case 'file':
+      return writeFile(path, (mode & 0o777) | 0o600, stream);
+  }
+}
+
+// wx: never follow or replace anything already at the path.
+async function writeFile(path: string, mode: number, data: AsyncIterable<unknown>): Promise<void> {
+  const file = await open(path, 'wx', mode);
+  try {
+    for await (const chunk of data) await file.write(chunk as Buffer);
+  } finally {
+    await file.close();
+  }
+}
+
+function stalled(): Error {
+  return refused(`nothing arrived for ${UPLOAD_IDLE_MS / 1000} s`);
+}
+
+// Reads at least `size` bytes (or all there is) and puts them back, to sniff the format.
+async function readHead(stream: Readable, size: number): Promise<Buffer> {
+  let head = Buffer.alloc(0);
+  while (head.length < size && !stream.readableEnded) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) head = Buffer.concat([head, chunk]);
+    else {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('readable', done).off('end', done).off('close', done);
+          resolve();
+        };
+        stream.on('readable', done).on('end', done).on('close', done);
+      });
+      if (stream.destroyed) break;
+    }
+  }
+  if (head.length > 0) stream.unshift(head);
+  return head;
+}
