@@ -1,7 +1,27 @@
 #!/bin/sh
-# Sets up a Debian or Ubuntu host for mypaas: Docker's engine, Node.js >= 20 and the mypaas command.
-# Run as root. Safe to run again: it installs only what is missing and starts only what is stopped.
+# Sets up a Debian or Ubuntu host for mypaas: Docker's engine, Node.js >= 20, the mypaas command,
+# then `mypaas server init` (config, network, proxy, daemon). Run as root; safe to run again.
+#   ./install.sh [--email you@example.com] [--proxy traefik|haproxy|none]
 set -eu
+
+INIT_ARGS=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --email | --proxy)
+      [ $# -ge 2 ] || { printf 'mypaas install: error: %s needs a value\n' "$1" >&2; exit 2; }
+      INIT_ARGS="$INIT_ARGS $1 $2"
+      shift 2
+      ;;
+    -h | --help)
+      sed -n '2,4p' "$0"
+      exit 0
+      ;;
+    *)
+      printf 'mypaas install: error: unknown option %s (see --help)\n' "$1" >&2
+      exit 2
+      ;;
+  esac
+done
 
 MIN_NODE_MAJOR=20
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -68,9 +88,10 @@ install_mypaas() {
   fi
 }
 
-apt_install docker.io git ca-certificates busybox-static
+apt_install docker.io git ca-certificates busybox-static haproxy
 ensure_node
 ensure_dockerd
 install_mypaas
-say "done: $(mypaas --version) with $(docker version --format 'Docker {{.Server.Version}}') and Node.js $(node --version)"
-say "next: mypaas parse $HERE/examples/hello"
+say "installed mypaas $(mypaas --version) with $(docker version --format 'Docker {{.Server.Version}}') and Node.js $(node --version)"
+# shellcheck disable=SC2086
+mypaas server init $INIT_ARGS

@@ -6,6 +6,7 @@ import { registerServerDeploy } from './server/deploy.js';
 import { registerServerDeployments } from './server/deployments.js';
 import { registerServerEnv } from './server/env.js';
 import { registerServerKeys } from './server/keys.js';
+import { registerServerInit } from './server/init.js';
 import { registerServerLifecycle } from './server/lifecycle.js';
 import { registerServerLogs } from './server/logs.js';
 import { registerServerReleaseAgain } from './server/release-again.js';
@@ -26,6 +27,7 @@ Examples:
 
 State lives in $MYPAAS_HOME (default ~/_mypaas): config.toml and mypaas.db.`,
     );
+  registerServerInit(server);
   registerServerDeploy(server);
   registerServerStatus(server);
   registerServerDeployments(server);

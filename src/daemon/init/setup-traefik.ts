@@ -1,0 +1,75 @@
+// `server init` for the Traefik driver: static config, its directories, and the container.
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import type { Config } from '../../config/schema.js';
+import { traefikDirs } from '../engine.js';
+import { statusCode } from '../runtime/docker-errors.js';
+import { renderTraefikStaticToml } from '../routing/traefik/render-static.js';
+import { writeFileAtomic } from '../routing/traefik/write-file-atomic.js';
+import {
+  ensureTraefikImage,
+  TRAEFIK_CONTAINER_NAME,
+  TRAEFIK_PATHS,
+  traefikContainerOptions,
+} from '../routing/traefik/traefik-container.js';
+
+/** Writes Traefik's files and runs `mypaas-traefik`; returns what it changed, in words. */
+export async function setupTraefik(
+  docker: Docker,
+  home: string,
+  config: Config,
+): Promise<string[]> {
+  const { proxy } = config;
+  await ensureTraefikImage(docker, proxy.traefikImage);
+  const dirs = traefikDirs(home);
+  await mkdir(dirs.dynamicDir, { recursive: true });
+  await mkdir(dirs.acmeDir, { recursive: true, mode: 0o700 });
+  const acme = join(dirs.acmeDir, 'acme.json');
+  await writeFile(acme, '', { flag: 'a', mode: 0o600 });
+  await chmod(acme, 0o600); // Traefik refuses ACME storage readable by others.
+  const configFile = join(dirs.root, 'traefik.toml');
+  const text = renderTraefikStaticToml({
+    email: proxy.email,
+    httpPort: proxy.httpPort,
+    httpsPort: proxy.httpsPort,
+    apiPort: proxy.apiPort,
+    dynamicDir: TRAEFIK_PATHS.dynamicDir,
+    acmeStorage: TRAEFIK_PATHS.acmeStorage,
+  });
+  const changes: string[] = [];
+  const before = await readFile(configFile, 'utf8').catch(() => undefined);
+  if (before !== text) {
+    await writeFileAtomic(configFile, text);
+    changes.push(`wrote ${configFile}`);
+  }
+  const container = docker.getContainer(TRAEFIK_CONTAINER_NAME);
+  const current = await container.inspect().catch((err: unknown) => {
+    if (statusCode(err) === 404) return undefined;
+    throw err;
+  });
+  const options = traefikContainerOptions({
+    image: proxy.traefikImage,
+    home,
+    configFile,
+    dynamicDir: dirs.dynamicDir,
+    acmeDir: dirs.acmeDir,
+  });
+  if (current && current.Config.Image !== proxy.traefikImage) {
+    await container.remove({ force: true });
+    changes.push(
+      `replaced ${TRAEFIK_CONTAINER_NAME} (image ${current.Config.Image} -> ${proxy.traefikImage})`,
+    );
+  }
+  if (!current || current.Config.Image !== proxy.traefikImage) {
+    await (await docker.createContainer(options)).start();
+    changes.push(`started ${TRAEFIK_CONTAINER_NAME} (${proxy.traefikImage})`);
+  } else if (!current.State.Running) {
+    await container.start();
+    changes.push(`started ${TRAEFIK_CONTAINER_NAME}`);
+  } else if (before !== text) {
+    await container.restart(); // the static config is read at start only
+    changes.push(`restarted ${TRAEFIK_CONTAINER_NAME} for its new static config`);
+  }
+  return changes;
+}
