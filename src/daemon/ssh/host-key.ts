@@ -16,9 +16,7 @@ export async function loadOrCreateHostKey(
   const file = join(home, HOST_KEY_FILE);
   const existing = await readKey(file, onWarning);
   if (existing) return existing;
-  const { private: key } = ssh2.utils.generateKeyPairSync('ed25519', {
-    comment: 'mypaas host key',
-  });
+  const key = generateHostKey();
   // Written whole under a temporary name, then linked: a second daemon starting at the same time
   // either wins or reads the winner's key, never a half-written file.
   const temp = `${file}.${process.pid}.tmp`;
@@ -57,6 +55,18 @@ async function readKey(file: string, onWarning: (text: string) => void): Promise
     });
   }
   return key;
+}
+
+/** A new ed25519 key that ssh2 can read back: its generator emits a malformed key about 1 in 300. */
+export function generateHostKey(): string {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const { private: key } = ssh2.utils.generateKeyPairSync('ed25519', {
+      comment: 'mypaas host key',
+    });
+    const parsed = ssh2.utils.parseKey(key);
+    if (!(parsed instanceof Error) && parsed.isPrivateKey()) return key;
+  }
+  throw new MypaasError('SSH_FAILED', 'could not generate a readable ed25519 host key');
 }
 
 function unreadable(file: string, cause: unknown): MypaasError {

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import ssh2 from 'ssh2';
 import { encodeEvent, type DaemonEvent } from '../../../src/core/protocol.js';
+import { generateHostKey } from '../../../src/daemon/ssh/host-key.js';
 
 /** One exec request as the handler sees it. */
 export interface ExecCall {
@@ -75,7 +76,7 @@ export async function startTestServer(
     hostKey?: string;
   },
 ): Promise<TestServer> {
-  const hostPrivate = options.hostKey ?? ssh2.utils.generateKeyPairSync('ed25519').private;
+  const hostPrivate = options.hostKey ?? generateHostKey();
   const parsed = ssh2.utils.parseKey(hostPrivate);
   if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('bad host key');
   const hostKey = parsed.getPublicSSH();
