@@ -1,25 +1,13 @@
-// Aligned text tables for command output.
+// Tables in a terminal: the shared text tables with bold headers.
 import chalk from 'chalk';
+import { textTable } from '../core/tables.js';
 
 /** Renders rows under a bold header, columns padded to their widest cell. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [chalk.bold(line(header)), ...rows.map(line)].join('\n') + '\n';
+  return textTable(header, rows, (text) => chalk.bold(text));
 }
 
-/** A time as `2026-11-22 01:16:16` (UTC), or `-`. */
-export function when(ms: number | null): string {
-  return ms === null ? '-' : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-}
+/** The header style of tables drawn in a terminal. */
+export const bold = (text: string): string => chalk.bold(text);
 
-/** A duration as `12.3s` or `2m05s`, or `-`. */
-export function took(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
-}
+export { durationText as took, timeText as when } from '../core/tables.js';

@@ -1,8 +1,8 @@
 // Turns a result's data into text. The daemon sends data only, so the CLI words it, the way the
 // `server …` commands do; a shape it does not know is still shown, plainly.
 import chalk from 'chalk';
-import { table } from '../table.js';
-import { cell, deploymentsTable, isRow, statusTable, type Row } from '../result-tables.js';
+import { cell, deploymentsTable, isRow, statusTable, type Row } from '../../core/tables.js';
+import { bold, table } from '../table.js';
 
 /** Which command's data this is, i.e. which shape to expect. */
 export type ResultKind =
@@ -32,10 +32,12 @@ const RENDERERS: Record<Exclude<ResultKind, 'plain'>, Renderer> = {
       : undefined,
   status: (d, server) =>
     isRowList(d) && d.every((s) => typeof s.service === 'string')
-      ? statusTable(d, `mypaas push ${server} DIR`)
+      ? statusTable(d, `mypaas push ${server} DIR`, bold)
       : undefined,
   deployments: (d) =>
-    isRowList(d) && d.every((r) => typeof r.id === 'number') ? deploymentsTable(d) : undefined,
+    isRowList(d) && d.every((r) => typeof r.id === 'number')
+      ? deploymentsTable(d, bold)
+      : undefined,
   'env-list': (d) =>
     isRow(d) && Object.values(d).every((v) => typeof v === 'string')
       ? Object.entries(d)

@@ -1,6 +1,6 @@
 // How `keys list` reads, the same over SSH and on the host.
 import type { KeyInfo } from '../state/keys.js';
-import { textTable, timeText } from './text-table.js';
+import { textTable, timeText } from '../../core/tables.js';
 
 /** The key listing as a plain table. */
 export function keysTable(keys: KeyInfo[]): string {

@@ -1,7 +1,8 @@
 // `mypaas server deployments SERVICE`: the deploy history of a service.
 import type { Command } from 'commander';
 import { envOption, jsonOption, printJson } from '../../options.js';
-import { deploymentsTable, type Row } from '../../result-tables.js';
+import { deploymentsTable, type Row } from '../../../core/tables.js';
+import { bold } from '../../table.js';
 import { withEngine } from '../../with-engine.js';
 
 /** Adds `server deployments`. */
@@ -25,7 +26,7 @@ export function registerServerDeployments(server: Command): void {
         process.stdout.write(
           list.length === 0
             ? `no deployments of ${service} (${options.env})\n`
-            : deploymentsTable(list as unknown as Row[]),
+            : deploymentsTable(list as unknown as Row[], bold),
         );
       });
     });

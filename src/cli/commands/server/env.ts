@@ -1,12 +1,11 @@
 // `mypaas server env SERVICE set|unset|list`: per-service variables, applied on the next deploy.
 import type { Command } from 'commander';
+import { parseEnvPair } from '../../../core/env-pair.js';
 import { MypaasError } from '../../../core/errors.js';
 import type { Engine } from '../../../daemon/engine.js';
 import { listEnvVars, setEnvVars, unsetEnvVars } from '../../../daemon/state/env-vars.js';
 import { envOption, jsonOption, printJson } from '../../options.js';
 import { withEngine } from '../../with-engine.js';
-
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Adds `server env SERVICE set|unset|list`. */
 export function registerServerEnv(server: Command): void {
@@ -57,7 +56,7 @@ interface ActionInput {
 const ACTIONS: Record<string, (input: ActionInput) => void> = {
   set: ({ engine, service, args, options }) => {
     if (args.length === 0) throw usage(`set needs KEY=VALUE pairs`, service);
-    const vars = Object.fromEntries(args.map(parsePair));
+    const vars = Object.fromEntries(args.map(parseEnvPair));
     setEnvVars(engine.db, service, options.env, vars, engine.now());
     process.stdout.write(
       `set ${Object.keys(vars).join(', ')} for ${service} (${options.env}); run mypaas server redeploy ${service} to apply\n`,
@@ -89,19 +88,4 @@ function usage(message: string, service: string): MypaasError {
   return new MypaasError('USAGE', message, {
     hint: `e.g. mypaas server env ${service} set LOG_LEVEL=debug`,
   });
-}
-
-function parsePair(pair: string): [string, string] {
-  const eq = pair.indexOf('=');
-  const key = eq < 0 ? pair : pair.slice(0, eq);
-  if (eq < 0 || !KEY.test(key) || key === 'PORT' || key.startsWith('MYPAAS_')) {
-    throw new MypaasError(
-      'USAGE',
-      `${JSON.stringify(key)} is not a KEY=VALUE pair mypaas can set`,
-      {
-        hint: 'names are letters, digits and _, not PORT or MYPAAS_*; e.g. LOG_LEVEL=debug',
-      },
-    );
-  }
-  return [key, pair.slice(eq + 1)];
 }

@@ -1,7 +1,8 @@
 // `mypaas server status [SERVICE]`: what runs on this host.
 import type { Command } from 'commander';
 import { jsonOption, printJson } from '../../options.js';
-import { statusTable, type Row } from '../../result-tables.js';
+import { statusTable, type Row } from '../../../core/tables.js';
+import { bold } from '../../table.js';
 import { withEngine } from '../../with-engine.js';
 
 /** Adds `server status`. */
@@ -24,7 +25,9 @@ export function registerServerStatus(server: Command): void {
           process.stdout.write(`no service named ${service}\n`);
           return;
         }
-        process.stdout.write(statusTable(statuses as unknown as Row[], 'mypaas server deploy DIR'));
+        process.stdout.write(
+          statusTable(statuses as unknown as Row[], 'mypaas server deploy DIR', bold),
+        );
       });
     });
 }

@@ -2,7 +2,7 @@
 import { listDeployments } from '../../state/deployments.js';
 import { envOf, intOf, positional } from '../command-args.js';
 import type { CommandSpec } from '../command.js';
-import { durationText, textTable, timeText } from '../text-table.js';
+import { deploymentsTable } from '../../../core/tables.js';
 
 /** Mirrors `mypaas server deployments`. */
 export const deploymentsCommand: CommandSpec = {
@@ -19,19 +19,8 @@ export const deploymentsCommand: CommandSpec = {
     const list = listDeployments(ctx.engine.db, service, env, intOf(ctx.args, 'limit', 20)).map(
       ({ pid: _pid, pidStart: _start, ...d }) => d,
     );
-    const rows = list.map((d) => [
-      `#${d.id}`,
-      d.releaseId,
-      d.trigger,
-      d.actor,
-      d.status,
-      timeText(d.startedAt),
-      durationText(d.finishedAt === null ? null : d.finishedAt - d.startedAt),
-      (d.error ?? '').slice(0, 80),
-    ]);
-    const header = ['ID', 'RELEASE', 'TRIGGER', 'ACTOR', 'STATUS', 'STARTED', 'TOOK', 'ERROR'];
     const text =
-      rows.length === 0 ? `no deployments of ${service} (${env})\n` : textTable(header, rows);
+      list.length === 0 ? `no deployments of ${service} (${env})\n` : deploymentsTable(list);
     return Promise.resolve({ data: list, text });
   },
 };

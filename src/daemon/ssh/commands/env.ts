@@ -1,10 +1,10 @@
 // `env SERVICE set KEY=VALUE… | unset KEY… | list [--reveal]`: per-service variables.
+import { parseEnvPair } from '../../../core/env-pair.js';
 import { MypaasError } from '../../../core/errors.js';
 import { listEnvVars, setEnvVars, unsetEnvVars } from '../../state/env-vars.js';
 import { envOf, flagOf, positional, targetOf } from '../command-args.js';
 import type { CommandContext, CommandResult, CommandSpec } from '../command.js';
 
-const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CHANGES = new Set(['set', 'unset']);
 
 /** Mirrors `mypaas server env`; values are applied by the next deploy or redeploy. */
@@ -38,7 +38,7 @@ const ACTIONS: Record<string, Action> = {
   set: (ctx, service, env) => {
     const pairs = ctx.args.positionals.slice(2);
     if (pairs.length === 0) throw usage('set needs KEY=VALUE pairs', service);
-    const vars = Object.fromEntries(pairs.map(parsePair));
+    const vars = Object.fromEntries(pairs.map(parseEnvPair));
     setEnvVars(ctx.engine.db, service, env, vars, ctx.engine.now());
     const keys = Object.keys(vars);
     return {
@@ -77,19 +77,4 @@ const ACTIONS: Record<string, Action> = {
 
 function usage(message: string, service: string): MypaasError {
   return new MypaasError('USAGE', message, { hint: `e.g. env ${service} set LOG_LEVEL=debug` });
-}
-
-function parsePair(pair: string): [string, string] {
-  const eq = pair.indexOf('=');
-  const key = eq < 0 ? pair : pair.slice(0, eq);
-  if (eq < 0 || !KEY.test(key) || key === 'PORT' || key.startsWith('MYPAAS_')) {
-    throw new MypaasError(
-      'USAGE',
-      `${JSON.stringify(key)} is not a KEY=VALUE pair mypaas can set`,
-      {
-        hint: 'names are letters, digits and _, not PORT or MYPAAS_*; e.g. LOG_LEVEL=debug',
-      },
-    );
-  }
-  return [key, pair.slice(eq + 1)];
 }

@@ -2,7 +2,7 @@
 import { serviceStatuses, type ServiceStatus } from '../../service-status.js';
 import type { CommandSpec } from '../command.js';
 import { mayTouch } from '../permissions.js';
-import { textTable, timeText } from '../text-table.js';
+import { statusTable, type Row } from '../../../core/tables.js';
 
 /** Mirrors `mypaas server status`. */
 export const statusCommand: CommandSpec = {
@@ -22,36 +22,6 @@ export const statusCommand: CommandSpec = {
 };
 
 function render(statuses: ServiceStatus[], service: string | undefined): string {
-  if (statuses.length === 0) {
-    return service
-      ? `no service named ${service}\n`
-      : 'no services yet: push one with mypaas push\n';
-  }
-  const rows = statuses.map((s) => [
-    s.service,
-    s.env,
-    s.state,
-    s.release ?? '-',
-    s.deployment === null ? '-' : `#${s.deployment}`,
-    `${s.containers.filter((c) => c.state === 'running').length}/${s.containers.length} running`,
-    timeText(s.liveSince),
-    s.urls.join(' ') || '-',
-  ]);
-  const header = [
-    'SERVICE',
-    'ENV',
-    'STATE',
-    'RELEASE',
-    'DEPLOYMENT',
-    'CONTAINERS',
-    'LIVE SINCE',
-    'URLS',
-  ];
-  const containers =
-    service === undefined
-      ? []
-      : statuses.flatMap((s) =>
-          s.containers.map((c) => `  ${c.name}  ${c.state}  ${c.ip ?? '-'}\n`),
-        );
-  return textTable(header, rows) + containers.join('');
+  if (service !== undefined && statuses.length === 0) return `no service named ${service}\n`;
+  return statusTable(statuses as unknown as Row[], 'mypaas push');
 }

@@ -1,11 +1,39 @@
-// The tables of `status` and `deployments`, drawn from the daemon's data as `mypaas server …` draws them.
-import { table, took, when } from './table.js';
+// Aligned text tables and the status and deployments tables, shared by the CLI (which makes headers
+// bold) and the daemon (which writes plain text to SSH clients).
 
-/** A JSON object from the daemon, fields unchecked until read. */
+/** How a header row is drawn: plain by default, bold in a terminal. */
+export type HeaderStyle = (text: string) => string;
+
+const plain: HeaderStyle = (text) => text;
+
+/** Rows under a header, columns padded to their widest cell. */
+export function textTable(header: string[], rows: string[][], style: HeaderStyle = plain): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [style(line(header)), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** A time as `2026-11-22 01:16:16` (UTC), or `-`. */
+export function timeText(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A duration as `12.3s` or `2m05s`, or `-`. */
+export function durationText(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+}
+
+/** A JSON-like object, fields unchecked until read. */
 export type Row = Record<string, unknown>;
 
 /** Services with state, release, containers and urls; one service also lists its containers. */
-export function statusTable(rows: Row[], deployHint: string): string {
+export function statusTable(rows: Row[], deployHint: string, style: HeaderStyle = plain): string {
   if (rows.length === 0) return `no services yet: deploy one with ${deployHint}\n`;
   const containersOf = (s: Row) => (Array.isArray(s.containers) ? s.containers.filter(isRow) : []);
   const cells = rows.map((s) => {
@@ -18,7 +46,7 @@ export function statusTable(rows: Row[], deployHint: string): string {
       cell(s.release),
       typeof s.deployment === 'number' ? `#${s.deployment}` : '-',
       `${running}/${containers.length} running`,
-      when(typeof s.liveSince === 'number' ? s.liveSince : null),
+      timeText(typeof s.liveSince === 'number' ? s.liveSince : null),
       Array.isArray(s.urls) && s.urls.length > 0 ? s.urls.join(' ') : '-',
     ];
   });
@@ -34,13 +62,13 @@ export function statusTable(rows: Row[], deployHint: string): string {
   ];
   const details = rows.length === 1 && rows[0] ? containersOf(rows[0]) : [];
   return (
-    table(header, cells) +
+    textTable(header, cells, style) +
     details.map((c) => `  ${cell(c.name)}  ${cell(c.state)}  ${cell(c.ip)}\n`).join('')
   );
 }
 
 /** Deployments, newest first, with how long each took and how it failed. */
-export function deploymentsTable(rows: Row[]): string {
+export function deploymentsTable(rows: Row[], style: HeaderStyle = plain): string {
   if (rows.length === 0) return 'no deployments yet\n';
   const time = (v: unknown) => (typeof v === 'number' ? v : null);
   const cells = rows.map((d) => {
@@ -52,12 +80,16 @@ export function deploymentsTable(rows: Row[]): string {
       cell(d.trigger),
       cell(d.actor),
       cell(d.status),
-      when(started),
-      took(started === null || finished === null ? null : finished - started),
+      timeText(started),
+      durationText(started === null || finished === null ? null : finished - started),
       (typeof d.error === 'string' ? d.error : '').slice(0, 80),
     ];
   });
-  return table(['ID', 'RELEASE', 'TRIGGER', 'ACTOR', 'STATUS', 'STARTED', 'TOOK', 'ERROR'], cells);
+  return textTable(
+    ['ID', 'RELEASE', 'TRIGGER', 'ACTOR', 'STATUS', 'STARTED', 'TOOK', 'ERROR'],
+    cells,
+    style,
+  );
 }
 
 /** Any value as one table cell: `-` for none, lists joined by spaces, objects as JSON. */
