@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { deployDirectory } from '../../../src/daemon/deploy/deploy-directory.js';
 import { silentOutput } from '../../../src/daemon/deploy/deploy-output.js';
 import { openEngine } from '../../../src/daemon/engine.js';
+import { runningDaemon } from '../../../src/daemon/init/background-daemon.js';
 import { initHost } from '../../../src/daemon/init/init-host.js';
 import { stopHaproxy } from '../../../src/daemon/routing/haproxy/haproxy-process.js';
 import { removeService } from '../../../src/daemon/service-control.js';
@@ -125,3 +126,48 @@ test('init on a fresh home writes config.toml from the example with the chosen p
       if (!existed) await mypaasNetwork.remove();
     }
   }));
+
+test('without --proxy, init falls back from an unpullable Traefik to HAProxy and starts the daemon', (t) =>
+  withTempHost(t, async ({ home, userHome, network }) => {
+    const [httpPort, httpsPort] = [await freePort(), await freePort()];
+    await writeFile(
+      join(home, 'config.toml'),
+      `[proxy]\nhttp_port = ${httpPort}\nhttps_port = ${httpsPort}\ntraefik_image = "mypaas-test/no-such-traefik:0"\n` +
+        `[daemon]\nssh_listen = "127.0.0.1:0"\n[deploy]\nnetwork = "${network}"\n`,
+    );
+    try {
+      const report = await initHost({ home, userHome, program });
+      assert.match(
+        report.notes.join('\n'),
+        /Traefik is not available .*could not be pulled.*using the HAProxy driver/,
+      );
+      assert.equal(report.config.proxy.driver, 'haproxy');
+      assert.match(await readFile(join(home, 'config.toml'), 'utf8'), /^driver = "haproxy"$/m);
+      assert.ok(report.changes.some((c) => c.startsWith('started HAProxy')));
+      assert.ok(
+        report.changes.some((c) =>
+          c.startsWith('no systemd here: started the daemon in the background'),
+        ),
+      );
+      const pid = await runningDaemon(home);
+      assert.ok(pid !== null, 'the daemon runs');
+      const log = join(home, 'daemon.log');
+      await waitUntil(async () =>
+        /listening on 127\.0\.0\.1:\d+/.test(await readFile(log, 'utf8').catch(() => '')),
+      );
+      const again = await initHost({ home, userHome, program });
+      assert.deepEqual([again.changes, again.notes], [[], []], 'a second run changes nothing');
+    } finally {
+      const pid = await runningDaemon(home);
+      if (pid !== null) process.kill(pid, 'SIGTERM');
+      await waitUntil(async () => (await runningDaemon(home)) === null);
+    }
+  }));
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
