@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deployDirectory } from '../../src/daemon/deploy/deploy-directory.js';
 import { silentOutput } from '../../src/daemon/deploy/deploy-output.js';
-import { stopHaproxy } from '../../src/daemon/routing/haproxy/haproxy-process.js';
 import { deployFixture, request } from '../daemon/deploy/fixture.js';
 import { freePort } from '../helpers/free-port.js';
 import { httpGetUntil } from '../helpers/http.js';
@@ -21,7 +20,6 @@ test('three back-to-back redeploys and a never-healthy release under load fail n
     `driver = "haproxy"\nhttp_port = ${httpPort}\nhttps_port = ${httpsPort}\napi_port = ${apiPort}`,
   );
   if (!f) return;
-  t.after(() => stopHaproxy(f.home));
   const service = f.service('zd');
   const app = (version: string, kind?: 'never') =>
     f.app(service, { scale: 2, version, kind, directives: [`url=http://${HOST}`] });

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type Docker from 'dockerode';
 import { openEngine, type Engine } from '../../../src/daemon/engine.js';
+import { stopHaproxy } from '../../../src/daemon/routing/haproxy/haproxy-process.js';
 import { LABELS } from '../../../src/daemon/runtime/container-runtime.js';
 import { ensureBusyboxImage } from '../../helpers/base-images.js';
 import { requireDocker } from '../../helpers/docker.js';
@@ -68,6 +69,7 @@ export async function deployFixture(
   const engine = await openEngine({ home, userHome });
   t.after(async () => {
     engine.close();
+    await stopHaproxy(home); // a test may have chosen the haproxy driver; it runs from this home
     await removeEverything(docker, prefix, network);
     await rm(home, { recursive: true, force: true });
     await rm(userHome, { recursive: true, force: true });
