@@ -53,9 +53,18 @@ and no --proxy is given, it uses HAProxy and says why.`,
           `  proxy   ${proxy.driver}${proxy.driver === 'none' ? '' : ` on :${proxy.httpPort} and :${proxy.httpsPort}`}\n` +
           `  ssh     ${daemon.sshListen}, host key ${ssh}\n\n` +
           'next:\n' +
-          '  mypaas server keys add me ~/.ssh/id_ed25519.pub   allow a laptop key (run here)\n' +
-          `  mypaas push root@THIS-HOST:${daemon.sshListen.split(':').pop() ?? '2222'} ./app        deploy from the laptop\n` +
-          '  mypaas server deploy ./app                        or deploy from this host\n',
+          nextSteps(daemon.sshListen),
       );
     });
+}
+
+function nextSteps(sshListen: string): string {
+  const port = sshListen.split(':').pop() ?? '2222';
+  const steps = [
+    ['mypaas server keys add me ~/.ssh/id_ed25519.pub', 'allow a laptop key (run here)'],
+    [`mypaas push root@THIS-HOST:${port} ./app`, 'deploy from the laptop'],
+    ['mypaas server deploy ./app', 'or deploy from this host'],
+  ];
+  const width = Math.max(...steps.map(([command = '']) => command.length));
+  return steps.map(([command = '', why = '']) => `  ${command.padEnd(width)}   ${why}\n`).join('');
 }
