@@ -2,10 +2,18 @@
 import type { Benchmark, Report, Samples } from './bench.js';
 import { measure, median } from './bench.js';
 import { deployBenchmark } from './deploy.bench.js';
+import { footprintReport } from './footprint.bench.js';
 import { parserBenchmark } from './parse.bench.js';
+import { uploadReport } from './upload.bench.js';
 import { zeroDowntimeReport } from './zero-downtime.bench.js';
 
-const ALL: (() => Benchmark | Report)[] = [parserBenchmark, deployBenchmark, zeroDowntimeReport];
+const ALL: (() => Benchmark | Report)[] = [
+  parserBenchmark,
+  deployBenchmark,
+  zeroDowntimeReport,
+  uploadReport,
+  footprintReport,
+];
 
 async function main(names: string[]): Promise<void> {
   for (const make of ALL) {
