@@ -100,6 +100,7 @@ async function opensshUpload({ app, sshd }: Setup): Promise<number> {
   const ssh = spawn('ssh', [...sshd.sshArgs, 'cat >/dev/null'], {
     stdio: [tar.stdout, 'ignore', 'inherit'],
   });
+  tar.stdout.destroy(); // ssh has its own copy of the pipe; ours would keep tar from closing
   const [tarCode, sshCode] = await Promise.all([exitOf(tar), exitOf(ssh)]);
   if (tarCode !== 0 || sshCode !== 0) throw new Error(`tar | ssh failed: ${tarCode}, ${sshCode}`);
   return performance.now() - started;

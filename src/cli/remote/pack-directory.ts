@@ -2,12 +2,16 @@
 import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import type { Header, Pack } from 'tar-stream';
 import { MypaasError } from '../../core/errors.js';
+import { adaptiveGzip, COMPRESS_LEVEL, levelFor } from './adaptive-gzip.js';
 import type { ContextRules } from './context-rules.js';
 import { walkContext, type ContextEntry } from './context-walk.js';
+
+/** Files from this size on are tried for compressibility; smaller ones are always compressed. */
+const SAMPLE_FROM = 64 * 1024;
+/** Reads of 256 KiB rather than 64 KiB: a quarter of the chunks through tar and gzip. */
+const READ_CHUNK = 256 * 1024;
 
 /** Live counters of what went into the archive so far (bytes are file contents, uncompressed). */
 export interface PackStats {
@@ -33,9 +37,8 @@ export async function packDirectory(
 ): Promise<PackedDirectory> {
   const tar = (await import('tar-stream')).default;
   const pack = tar.pack();
-  const gzip = createGzip();
+  const gzip = adaptiveGzip(pack);
   const stats: PackStats = { files: 0, bytes: 0 };
-  const piped = pipeline(pack, gzip);
   // Rejects when the archive is torn down mid-way (the reader went away, or an entry failed), so
   // no write waits forever.
   let torn: Error | undefined;
@@ -50,7 +53,7 @@ export async function packDirectory(
   const filled = (async () => {
     for await (const entry of walkContext(root, rules, onSkip)) {
       current = entry.path;
-      await add(pack, entry, stats, closed);
+      await add(pack, entry, stats, closed, gzip.setLevel);
     }
     pack.finalize();
   })().catch((err: unknown) => {
@@ -59,21 +62,25 @@ export async function packDirectory(
     throw failure;
   });
   // The walk's error explains more than the pipe's, which only says the archive was torn down.
-  const done = Promise.allSettled([filled, piped]).then(([walk, pipe]) => {
+  const done = Promise.allSettled([filled, gzip.done]).then(([walk, pipe]) => {
     if (walk.status === 'rejected') throw walk.reason;
     if (pipe.status === 'rejected') throw pipe.reason;
     return stats;
   });
   done.catch(() => {}); // the stream reports the error too; callers await `done` when they care
-  return { stream: gzip, stats, done };
+  return { stream: gzip.stream, stats, done };
 }
 
-/** Adds one entry; a file is read in chunks, exactly the size it had when opened. */
+/**
+ * Adds one entry; a file is read in chunks, exactly the size it had when opened. Large files are
+ * stored when their first chunk does not compress; everything else is compressed.
+ */
 async function add(
   pack: Pack,
   entry: ContextEntry,
   stats: PackStats,
   closed: Promise<never>,
+  setLevel: (level: number) => void,
 ): Promise<void> {
   const header: Partial<Header> & { name: string } = {
     name: entry.path,
@@ -108,11 +115,15 @@ async function add(
     ended.catch(() => {}); // awaited below, after the last chunk
     if (size > 0 && sink) {
       const out = sink;
+      let first = true;
       for await (const chunk of handle.createReadStream({
         start: 0,
         end: size - 1,
         autoClose: false,
+        highWaterMark: READ_CHUNK,
       })) {
+        if (first) setLevel(size >= SAMPLE_FROM ? levelFor(chunk as Buffer) : COMPRESS_LEVEL);
+        first = false;
         stats.bytes += (chunk as Buffer).length;
         if (!out.write(chunk))
           await Promise.race([

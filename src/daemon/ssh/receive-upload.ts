@@ -13,6 +13,8 @@ import { refused, uploadTree, type UploadTree } from './upload-tree.js';
 /** How long an upload may go without a byte before it is refused. */
 export const UPLOAD_IDLE_MS = 120_000;
 
+const GUNZIP_CHUNK = 256 * 1024;
+
 /** What arrived. */
 export interface UploadSummary {
   entries: number;
@@ -42,7 +44,8 @@ export async function receiveUpload(
     if (failure !== undefined) throw failure;
     if (head.length === 0) throw refused('nothing was received on stdin');
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
-    const gunzip = gzip ? createGunzip() : undefined;
+    // 256 KiB chunks instead of zlib's 16 KiB: a sixteenth of the hops down to the file writes.
+    const gunzip = gzip ? createGunzip({ chunkSize: GUNZIP_CHUNK }) : undefined;
     const meter = uploadMeter(limits, gunzip);
     const tree = uploadTree(limits.maxFiles);
     const extract = tar.extract();
