@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { freePort } from '../test/helpers/free-port.js';
-import { makeKey, type TestKey } from '../test/daemon/ssh/daemon-fixture.js';
+import { makeKey, sshArgs as clientArgs, type TestKey } from '../test/daemon/ssh/daemon-fixture.js';
 
 const SSHD = '/usr/sbin/sshd';
 // Where a root sshd chroots its unprivileged child; Debian's service unit normally makes it.
@@ -59,25 +59,7 @@ export async function startOpensshServer(dir: string, user: string): Promise<Ope
     reject: false,
     all: true,
   });
-  const sshArgs = [
-    '-p',
-    String(port),
-    '-i',
-    key.privateFile,
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'IdentityAgent=none',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-    `${user}@127.0.0.1`,
-  ];
+  const sshArgs = clientArgs(port, key, user);
   const stop = async () => {
     sshd.kill('SIGTERM');
     await sshd;

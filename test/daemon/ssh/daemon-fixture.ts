@@ -128,7 +128,7 @@ export async function makeKey(
 }
 
 /** OpenSSH client options: no known_hosts, only this key, never a prompt. */
-export function sshArgs(port: number, key: TestKey): string[] {
+export function sshArgs(port: number, key: TestKey, user = 'deploy'): string[] {
   return [
     '-p',
     String(port),
@@ -146,7 +146,7 @@ export function sshArgs(port: number, key: TestKey): string[] {
     'BatchMode=yes',
     '-o',
     'LogLevel=ERROR',
-    'deploy@127.0.0.1',
+    `${user}@127.0.0.1`,
   ];
 }
 
