@@ -1,12 +1,13 @@
-// Streams an app directory as tar.gz: one file open at a time, never the archive in memory or on disk.
+// Streams an app directory as a framed tar: one file open at a time, never the archive in memory or
+// on disk.
 import { open } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header, Pack } from 'tar-stream';
 import { MypaasError } from '../../core/errors.js';
-import { adaptiveGzip, COMPRESS_LEVEL, levelFor } from './adaptive-gzip.js';
 import type { ContextRules } from './context-rules.js';
 import { walkContext, type ContextEntry } from './context-walk.js';
+import { encodeFrames, worthCompressing } from './frame-encoder.js';
 
 /** Files from this size on are tried for compressibility; smaller ones are always compressed. */
 const SAMPLE_FROM = 64 * 1024;
@@ -20,12 +21,14 @@ export interface PackStats {
 }
 
 /**
- * The gzip stream to send, live stats, and `done`: resolves when the archive is complete, rejects
+ * The stream to send, live stats, and `done`: resolves when the archive is complete, rejects
  * with a MypaasError when a file cannot be read, or a plain Error when the reader went away.
  */
 export interface PackedDirectory {
   stream: Readable;
   stats: PackStats;
+  /** Bytes put on the stream so far: framed, some of them deflated. */
+  sent: () => number;
   done: Promise<PackStats>;
 }
 
@@ -37,7 +40,7 @@ export async function packDirectory(
 ): Promise<PackedDirectory> {
   const tar = (await import('tar-stream')).default;
   const pack = tar.pack();
-  const gzip = adaptiveGzip(pack);
+  const frames = encodeFrames(pack);
   const stats: PackStats = { files: 0, bytes: 0 };
   // Rejects when the archive is torn down mid-way (the reader went away, or an entry failed), so
   // no write waits forever.
@@ -53,7 +56,7 @@ export async function packDirectory(
   const filled = (async () => {
     for await (const entry of walkContext(root, rules, onSkip)) {
       current = entry.path;
-      await add(pack, entry, stats, closed, gzip.setLevel);
+      await add(pack, entry, stats, closed, frames.setCompressible);
     }
     pack.finalize();
   })().catch((err: unknown) => {
@@ -62,25 +65,25 @@ export async function packDirectory(
     throw failure;
   });
   // The walk's error explains more than the pipe's, which only says the archive was torn down.
-  const done = Promise.allSettled([filled, gzip.done]).then(([walk, pipe]) => {
+  const done = Promise.allSettled([filled, frames.done]).then(([walk, pipe]) => {
     if (walk.status === 'rejected') throw walk.reason;
     if (pipe.status === 'rejected') throw pipe.reason;
     return stats;
   });
   done.catch(() => {}); // the stream reports the error too; callers await `done` when they care
-  return { stream: gzip.stream, stats, done };
+  return { stream: frames.stream, stats, sent: () => frames.sentBytes, done };
 }
 
 /**
- * Adds one entry; a file is read in chunks, exactly the size it had when opened. Large files are
- * stored when their first chunk does not compress; everything else is compressed.
+ * Adds one entry; a file is read in chunks, exactly the size it had when opened. A large file whose
+ * first chunk does not compress is marked so; everything else may be compressed.
  */
 async function add(
   pack: Pack,
   entry: ContextEntry,
   stats: PackStats,
   closed: Promise<never>,
-  setLevel: (level: number) => void,
+  setCompressible: (yes: boolean) => void,
 ): Promise<void> {
   const header: Partial<Header> & { name: string } = {
     name: entry.path,
@@ -122,7 +125,7 @@ async function add(
         autoClose: false,
         highWaterMark: READ_CHUNK,
       })) {
-        if (first) setLevel(size >= SAMPLE_FROM ? levelFor(chunk as Buffer) : COMPRESS_LEVEL);
+        if (first) setCompressible(size < SAMPLE_FROM || worthCompressing(chunk as Buffer));
         first = false;
         stats.bytes += (chunk as Buffer).length;
         if (!out.write(chunk))

@@ -1,8 +1,6 @@
 // `mypaas push`: stream the app directory to the daemon, show the upload, then the build and deploy live.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { MypaasError } from '../../core/errors.js';
 import type { DeployOutput } from '../../daemon/deploy/deploy-output.js';
 import { readDockerfile } from '../../parse/read-dockerfile.js';
@@ -47,23 +45,15 @@ export async function pushApp(
     const packed = await packDirectory(root, rules, (path, why) =>
       io.deploy.warn(`not sent: ${path} (${why})`),
     );
-    let sent = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        sent += chunk.length;
-        done(null, chunk);
-      },
-    });
-    pipeline(packed.stream, counter).catch(() => {}); // failures surface through `packed.done`
-    const progress = uploadProgress(io.stderr, () => ({ ...packed.stats, sent }));
+    const progress = uploadProgress(io.stderr, () => ({ ...packed.stats, sent: packed.sent() }));
     measureContext(root, rules).then(
       (total) => progress.setTotal(total.bytes),
       () => {},
     );
-    counter.once('end', () => progress.finish());
+    packed.stream.once('end', () => progress.finish());
     const outcome = await remoteCall(client, {
       command: execCommand(['push', '--env', request.env]),
-      stdin: counter,
+      stdin: packed.stream,
       output: {
         deploy: io.deploy,
         line: (line) => io.stdout.write(`${line}\n`),

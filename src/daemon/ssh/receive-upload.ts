@@ -1,4 +1,4 @@
-// Receives a pushed app: a tar or tar.gz stream, extracted entry by entry into a fresh work
+// Receives a pushed app: a framed tar, tar.gz or tar stream, extracted entry by entry into a fresh work
 // directory as it arrives — never held whole in memory or on disk — with every check on the way.
 import { link, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { isMypaasError } from '../../core/errors.js';
+import { FRAMES_MAGIC } from '../../core/upload-frames.js';
+import { frameDecoder } from './frame-decoder.js';
 import { uploadMeter, type UploadLimits } from './upload-meter.js';
 import { refused, uploadTree, type UploadTree } from './upload-tree.js';
 
@@ -14,16 +16,20 @@ import { refused, uploadTree, type UploadTree } from './upload-tree.js';
 export const UPLOAD_IDLE_MS = 120_000;
 
 const GUNZIP_CHUNK = 256 * 1024;
+const WRITE_BATCH = 1024 * 1024;
 
 /** What arrived. */
 export interface UploadSummary {
   entries: number;
   /** Bytes of tar data, after decompression. */
   bytes: number;
-  gzip: boolean;
+  format: UploadFormat;
 }
 
-/** Extracts the tar (or gzip'd tar, sniffed) read from `input` into the empty directory `dir`. */
+/** What the mypaas CLI sends (framed), and what `tar -c[z] | ssh host push` does. */
+export type UploadFormat = 'framed tar' | 'tar.gz' | 'tar';
+
+/** Extracts the upload read from `input` (its format sniffed) into the empty directory `dir`. */
 export async function receiveUpload(
   input: Readable,
   dir: string,
@@ -40,13 +46,11 @@ export async function receiveUpload(
   let failure: Error | undefined;
   source.on('error', (err: Error) => (failure ??= err)); // the pipeline reports it once it runs
   try {
-    const head = await readHead(source, 2);
+    const head = await readHead(source, FRAMES_MAGIC.length);
     if (failure !== undefined) throw failure;
     if (head.length === 0) throw refused('nothing was received on stdin');
-    const gzip = head[0] === 0x1f && head[1] === 0x8b;
-    // 256 KiB chunks instead of zlib's 16 KiB: a sixteenth of the hops down to the file writes.
-    const gunzip = gzip ? createGunzip({ chunkSize: GUNZIP_CHUNK }) : undefined;
-    const meter = uploadMeter(limits, gunzip);
+    const { format, stages, consumed } = decoding(head);
+    const meter = uploadMeter(limits, consumed);
     const tree = uploadTree(limits.maxFiles);
     const extract = tar.extract();
     extract.on('entry', (header, stream, next) => {
@@ -61,22 +65,38 @@ export async function receiveUpload(
     });
     // tar-stream is a streamx stream; node's pipeline drives it like any writable.
     const sink = extract as unknown as NodeJS.WritableStream;
-    const piped = gunzip
-      ? pipeline(source, gunzip, meter.tar, sink)
-      : pipeline(source, meter.tar, sink);
-    await piped.catch((err: unknown) => {
+    await pipeline([source, ...stages, meter.tar, sink]).catch((err: unknown) => {
       if (isMypaasError(err)) throw err;
       const reason = err instanceof Error ? err.message : String(err);
-      throw refused(`it is not a readable ${gzip ? 'tar.gz' : 'tar'} archive (${reason})`);
+      throw refused(`it is not a readable ${format} archive (${reason})`);
     });
     tree.checkLinks();
-    return { entries: tree.entries, bytes: meter.bytes, gzip };
+    return { entries: tree.entries, bytes: meter.bytes, format };
   } finally {
     clearTimeout(idle);
     input.off('data', alive);
     input.unpipe(source);
     source.destroy();
   }
+}
+
+// The format, told by its first bytes, and the stages that turn it into plain tar.
+function decoding(head: Buffer): {
+  format: UploadFormat;
+  stages: NodeJS.ReadWriteStream[];
+  consumed?: () => number;
+} {
+  if (head.subarray(0, FRAMES_MAGIC.length).equals(FRAMES_MAGIC)) {
+    const decoder = frameDecoder();
+    return { format: 'framed tar', stages: [decoder.stream], consumed: () => decoder.wireBytes };
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    // 256 KiB chunks instead of zlib's 16 KiB: a sixteenth of the hops down to the file writes.
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+    // bytesWritten counts the compressed bytes gunzip has actually consumed, not just buffered.
+    return { format: 'tar.gz', stages: [gunzip], consumed: () => gunzip.bytesWritten };
+  }
+  return { format: 'tar', stages: [] };
 }
 
 async function writeEntry(
@@ -103,12 +123,27 @@ async function writeEntry(
   }
 }
 
-// wx: never follow or replace anything already at the path.
+// wx: never follow or replace anything already at the path. The channel hands over 32 KiB at a
+// time; each writev takes 1 MiB, and runs while the next MiB arrives.
 async function writeFile(path: string, mode: number, data: AsyncIterable<unknown>): Promise<void> {
   const file = await open(path, 'wx', mode);
+  let writing: Promise<unknown> = Promise.resolve();
   try {
-    for await (const chunk of data) await file.write(chunk as Buffer);
+    let batch: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of data) {
+      batch.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size < WRITE_BATCH) continue;
+      await writing;
+      writing = file.writev(batch);
+      batch = [];
+      size = 0;
+    }
+    await writing;
+    if (batch.length > 0) await file.writev(batch);
   } finally {
+    await writing.catch(() => {}); // the loop's own error is the one to report
     await file.close();
   }
 }

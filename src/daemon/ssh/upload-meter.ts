@@ -1,7 +1,6 @@
 // Measures an upload as it streams by: stops it at max_upload_bytes (uncompressed) or when the
 // compression ratio says bomb, and checks the tar end marker that proves the client sent it all.
 import { Transform } from 'node:stream';
-import type { Gunzip } from 'node:zlib';
 import { refused } from './upload-tree.js';
 
 /** What an upload may be. */
@@ -18,15 +17,15 @@ export interface UploadLimits {
 /** The checks the issue asks for: >200:1 after the first MiB is a bomb, not an app. */
 export const RATIO_LIMITS = { maxRatio: 200, ratioAfterBytes: 1024 * 1024 } as const;
 
-/** The counting stage, right after gunzip (if any), before tar extraction. */
+/** The counting stage, right after decompression (if any), before tar extraction. */
 export interface UploadMeter {
   tar: Transform;
   /** Bytes of tar data so far. */
   readonly bytes: number;
 }
 
-/** A meter for one upload; the ratio is measured against what `gunzip` has consumed. */
-export function uploadMeter(limits: UploadLimits, gunzip?: Gunzip): UploadMeter {
+/** A meter for one upload; the ratio is measured against the bytes `consumed` by decompression. */
+export function uploadMeter(limits: UploadLimits, consumed?: () => number): UploadMeter {
   let bytes = 0;
   // The first block, until it is known to be a tar header (ustar magic at offset 257).
   let head: Buffer | null = Buffer.alloc(0);
@@ -40,8 +39,7 @@ export function uploadMeter(limits: UploadLimits, gunzip?: Gunzip): UploadMeter 
           refused(`it is larger than ${limits.maxBytes} bytes uncompressed (max_upload_bytes)`),
         );
       }
-      // bytesWritten counts the compressed bytes gunzip has actually consumed, not just buffered.
-      const ratio = bytes / Math.max(1, gunzip?.bytesWritten ?? bytes);
+      const ratio = bytes / Math.max(1, consumed?.() ?? bytes);
       if (bytes > limits.ratioAfterBytes && ratio > limits.maxRatio) {
         return callback(
           refused(

@@ -1,9 +1,9 @@
-// What the stand-in daemon does with a push's stdin: gunzip, untar, and write it out (or just count it).
+// What the stand-in daemon does with a push's stdin: unframe, untar, and write it out (or just count it).
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { frameDecoder } from '../../../src/daemon/ssh/frame-decoder.js';
 import tar from 'tar-stream';
 
 /** One tar entry as received. */
@@ -45,6 +45,6 @@ export async function receiveUpload(stdin: Readable, dir?: string): Promise<Rece
       write().then(() => next(), next);
     });
   });
-  await pipeline(stdin, createGunzip(), extract);
+  await pipeline(stdin, frameDecoder().stream, extract);
   return entries;
 }
