@@ -115,9 +115,10 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 async function mypaasUpload({ app, sample, root, sshd, daemon }: Setup) {
   const sampler = peakResident(daemon.pid);
   const started = performance.now();
+  // Run as users run it, through the entry point's #! line and the node flag it sets.
   const child = execa(
-    'node',
-    [MYPAAS_BIN, 'push', `bench@127.0.0.1:${daemon.port}`, app, '--identity', sshd.key.privateFile],
+    MYPAAS_BIN,
+    ['push', `bench@127.0.0.1:${daemon.port}`, app, '--identity', sshd.key.privateFile],
     { env: { XDG_CONFIG_HOME: join(root, 'client'), NO_COLOR: '1' }, reject: false, all: true },
   );
   let output = '';
