@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
+import { daemonArgv } from '../src/daemon/init/daemon-argv.js';
 
 /** The CLI entry point, as installed. */
 export const MYPAAS_BIN = join(fileURLToPath(new URL('../../', import.meta.url)), 'bin/mypaas.js');
@@ -35,7 +36,7 @@ export async function addAdminKey(home: string, name: string, pubFile: string): 
 
 /** Starts the daemon and waits until it says where it listens. */
 export async function startDaemonProcess(home: string): Promise<DaemonProcess> {
-  const child: ResultPromise = execa('node', [MYPAAS_BIN, 'server', 'daemon'], {
+  const child: ResultPromise = execa('node', daemonArgv(MYPAAS_BIN), {
     env: { MYPAAS_HOME: home, NO_COLOR: '1' },
     reject: false,
     all: true,

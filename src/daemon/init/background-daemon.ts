@@ -4,6 +4,7 @@ import { openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MypaasError } from '../../core/errors.js';
+import { daemonArgv } from './daemon-argv.js';
 
 /** Files of a background daemon under $MYPAAS_HOME. */
 export function daemonFiles(home: string): { pidFile: string; logFile: string } {
@@ -29,7 +30,7 @@ export async function startBackgroundDaemon(options: {
   if (existing !== null) return { pid: existing, started: false };
   const { pidFile, logFile } = daemonFiles(options.home);
   const log = openSync(logFile, 'a');
-  const child = spawn(options.node, [options.bin, 'server', 'daemon'], {
+  const child = spawn(options.node, daemonArgv(options.bin), {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...process.env, MYPAAS_HOME: options.home },

@@ -1,5 +1,6 @@
 // The systemd unit that keeps `mypaas server daemon` running on hosts that have systemd.
 import { existsSync } from 'node:fs';
+import { daemonArgv } from './daemon-argv.js';
 
 /** Where `server init` puts the unit. */
 export const UNIT_PATH = '/etc/systemd/system/mypaas.service';
@@ -27,7 +28,7 @@ Requires=docker.service
 Type=simple
 User=${options.user}
 Environment=MYPAAS_HOME=${options.home}
-ExecStart=${options.node} ${options.bin} server daemon
+ExecStart=${[options.node, ...daemonArgv(options.bin)].join(' ')}
 Restart=always
 RestartSec=2
 # SIGTERM lets running deploys finish; give them time before SIGKILL.

@@ -1,13 +1,14 @@
 // Opens the daemon's engine connection, and says how to fix it when the engine does not answer.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { MypaasError } from '../../core/errors.js';
 import { dockerMessage, unavailableHint } from './docker-errors.js';
+import { loadDockerode } from './load-dockerode.js';
 
 const PING_TIMEOUT_MS = 5_000;
 
 /** A dockerode client that has answered a ping: DOCKER_HOST when set, else the default socket. */
 export async function connectDocker(options?: Docker.DockerOptions): Promise<Docker> {
-  const docker = new Docker(options);
+  const docker = new (loadDockerode())(options);
   try {
     // The typings omit ping's options, but dockerode honours abortSignal there.
     const ping = docker.ping.bind(docker) as (opts: {
