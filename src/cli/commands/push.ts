@@ -24,9 +24,11 @@ Examples:
   $ mypaas push deploy@203.0.113.7:2222 . --env staging
   $ MYPAAS_IDENTITY=~/.ssh/deploy_ed25519 mypaas push prod ./app --json
 
-Sends DIR as tar.gz, honouring .dockerignore; .git only when the Dockerfile copies it. Symlinks are
-sent as symlinks. The first connection trusts the server's host key and saves it in
-~/.config/mypaas/known_hosts; a changed key stops the push. Exits 0 only when the release is live.`,
+Sends DIR as a tar, honouring .dockerignore; .git only when the Dockerfile copies it. Symlinks are
+sent as symlinks. Compressible files are deflated while the link is slower than deflating them
+(not over loopback or a fast LAN, where it would only slow the push). The first connection trusts
+the server's host key and saves it in ~/.config/mypaas/known_hosts; a changed key stops the push.
+Exits 0 only when the release is live.`,
     )
     .action(
       async (

@@ -11,7 +11,7 @@ import { encodeFrames, worthCompressing } from './frame-encoder.js';
 
 /** Files from this size on are tried for compressibility; smaller ones are always compressed. */
 const SAMPLE_FROM = 64 * 1024;
-/** Reads of 256 KiB rather than 64 KiB: a quarter of the chunks through tar and gzip. */
+/** Reads of 256 KiB rather than 64 KiB: a quarter of the chunks through tar, one per frame. */
 const READ_CHUNK = 256 * 1024;
 
 /** Live counters of what went into the archive so far (bytes are file contents, uncompressed). */

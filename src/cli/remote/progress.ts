@@ -3,7 +3,7 @@
 export interface ProgressCounts {
   /** File bytes read so far (uncompressed). */
   bytes: number;
-  /** Compressed bytes handed to the connection. */
+  /** Bytes handed to the connection: framed, some of them deflated. */
   sent: number;
   files: number;
 }

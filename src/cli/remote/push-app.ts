@@ -46,10 +46,12 @@ export async function pushApp(
       io.deploy.warn(`not sent: ${path} (${why})`),
     );
     const progress = uploadProgress(io.stderr, () => ({ ...packed.stats, sent: packed.sent() }));
-    measureContext(root, rules).then(
-      (total) => progress.setTotal(total.bytes),
-      () => {},
-    );
+    // The bar's total costs a second walk of the directory: only worth it when a bar is drawn.
+    if (io.stderr.isTTY)
+      measureContext(root, rules).then(
+        (total) => progress.setTotal(total.bytes),
+        () => {},
+      );
     packed.stream.once('end', () => progress.finish());
     const outcome = await remoteCall(client, {
       command: execCommand(['push', '--env', request.env]),
