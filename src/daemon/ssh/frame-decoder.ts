@@ -12,7 +12,7 @@ import {
 } from '../../core/upload-frames.js';
 import { refused } from './upload-tree.js';
 
-/** The decoding stage, and how many framed bytes it has consumed (for the bomb check). */
+/** The decoding stage, and how many framed bytes it has decoded so far (for the bomb check). */
 export interface FrameDecoder {
   stream: Transform;
   readonly wireBytes: number;
@@ -42,7 +42,11 @@ export function frameDecoder(): FrameDecoder {
   };
 
   // Works through `chunk` from `at`; returns early (and resumes from the callback) to inflate.
-  const step = (stream: Transform, chunk: Buffer, at: number, done: TransformCallback): void => {
+  const step = (stream: Transform, chunk: Buffer, from: number, done: TransformCallback): void => {
+    let at = from;
+    // Counted as consumed, not as received: a ratio taken against what has arrived would let a
+    // bomb that arrives in one piece expand far before the ratio says so.
+    const consumed = () => (wireBytes += at - from);
     while (at < chunk.length) {
       if (!magicSeen) {
         at = gather(chunk, at, FRAMES_MAGIC.length);
@@ -67,6 +71,7 @@ export function frameDecoder(): FrameDecoder {
         const { tar } = frame;
         frame = undefined;
         const resume = at;
+        consumed();
         inflateRaw(takeGathered(), { maxOutputLength: tar }, (err, out) => {
           if (err || out.length !== tar)
             return done(broken(`a frame does not inflate to ${tar} bytes`));
@@ -76,12 +81,12 @@ export function frameDecoder(): FrameDecoder {
         return;
       }
     }
+    consumed();
     done();
   };
 
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      wireBytes += chunk.length;
       step(this, chunk, 0, done);
     },
     flush(done) {

@@ -6,9 +6,10 @@ import { access, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { decodeEvent } from '../../../src/core/protocol.js';
+import { DEFLATED, frameHeader, FRAMES_MAGIC, STORED } from '../../../src/core/upload-frames.js';
 import { listServices } from '../../../src/daemon/state/services.js';
 import { daemonFixture, execOverSsh2 } from './daemon-fixture.js';
 
@@ -26,6 +27,18 @@ async function archive(
   for await (const chunk of pack) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks).subarray(0, options.cut);
   return options.gzip ? gzipSync(bytes, { level: 9 }) : bytes;
+}
+
+/** The CLI's framing of `tar`, made by hand: frames of `size` tar bytes, all stored or all deflated. */
+function framed(tar: Buffer, kind: 'stored' | 'deflated', size = 64 * 1024): Buffer {
+  const parts: Buffer[] = [FRAMES_MAGIC];
+  for (let at = 0; at < tar.length; at += size) {
+    const slice = tar.subarray(at, at + size);
+    const payload = kind === 'deflated' ? deflateRawSync(slice) : slice;
+    parts.push(frameHeader(kind === 'deflated' ? DEFLATED : STORED, payload.length, slice.length));
+    parts.push(payload);
+  }
+  return Buffer.concat(parts);
 }
 
 const exists = (path: string) =>
@@ -155,6 +168,54 @@ test('hostile archives are refused and leave nothing behind, inside or outside t
       /archive is incomplete/,
     ],
     ['nothing at all', Buffer.alloc(0), /nothing was received/],
+    [
+      'framed: symlink to a directory outside, then a file inside it',
+      framed(
+        await archive([
+          dockerfile,
+          { name: 'out', type: 'symlink', linkname: decoy },
+          { name: 'out/owned', content: 'owned' },
+        ]),
+        'deflated',
+      ),
+      /outside the upload/,
+    ],
+    [
+      'framed bomb',
+      framed(
+        await archive([dockerfile, { name: 'zeros', content: Buffer.alloc(20_000_000) }]),
+        'deflated',
+        512 * 1024,
+      ),
+      /expands \d+:1 when uncompressed, which only a zip bomb does/,
+    ],
+    [
+      'a frame that inflates to more than its header says',
+      Buffer.concat([
+        FRAMES_MAGIC,
+        frameHeader(DEFLATED, deflateRawSync(Buffer.alloc(5000)).length, 1000),
+        deflateRawSync(Buffer.alloc(5000)),
+      ]),
+      /does not inflate to 1000 bytes/,
+    ],
+    [
+      'an unknown frame kind',
+      Buffer.concat([FRAMES_MAGIC, frameHeader(0x58, 512, 512), Buffer.alloc(512)]),
+      /unknown frame kind 88/,
+    ],
+    [
+      'a frame larger than a receiver holds at once',
+      Buffer.concat([FRAMES_MAGIC, frameHeader(STORED, 5 << 20, 5 << 20), Buffer.alloc(1024)]),
+      /outside 1\.\.4194304/,
+    ],
+    [
+      'framed, cut off in the middle of a frame',
+      framed(await archive([dockerfile, { name: 'a.txt', content: 'a' }]), 'stored').subarray(
+        0,
+        FRAMES_MAGIC.length + 9 + 700,
+      ),
+      /archive is incomplete/,
+    ],
   ];
 
   for (const [what, bytes, message] of cases) {
