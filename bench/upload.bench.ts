@@ -56,11 +56,8 @@ export function uploadReport(): Report {
         await sleep(1000);
         const idle = await residentBytes(daemon.pid);
         const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
-        const { openssh, mypaas, peak } = await measureUploads(
-          { app, sample, root, sshd, daemon },
-          rounds,
-        );
-        return table(sample, rounds, openssh, mypaas, idle, peak);
+        const times = await measureUploads({ app, sample, root, sshd, daemon }, rounds);
+        return table(sample, rounds, times, idle);
       } finally {
         for (const undo of stack.reverse()) await undo();
       }
@@ -76,28 +73,33 @@ interface Setup {
   daemon: DaemonProcess;
 }
 
-// One warm-up each, then the two uploads alternate so drift in the machine hits both alike.
+// One warm-up each, then the uploads alternate so drift in the machine hits all alike.
 async function measureUploads(setup: Setup, rounds: number) {
   const openssh: number[] = [];
+  const extracting: number[] = [];
   const mypaas: number[] = [];
   let peak = 0;
+  const unpacked = join(setup.root, 'unpacked');
   for (let round = -1; round < rounds; round++) {
-    const base = await opensshUpload(setup);
+    const base = await opensshUpload(setup, 'cat >/dev/null');
+    const untar = await opensshUpload(setup, `mkdir ${unpacked} && tar -x -C ${unpacked}`);
+    await rm(unpacked, { recursive: true });
     const push = await mypaasUpload(setup);
     if (round < 0) continue;
     openssh.push(base);
+    extracting.push(untar);
     mypaas.push(push.ms);
     peak = Math.max(peak, push.peak);
   }
-  return { openssh, mypaas, peak };
+  return { openssh, extracting, mypaas, peak };
 }
 
 // A real `tar | ssh` pipe: spawn hands tar's stdout to ssh as its stdin, while execa's pipe() would
 // relay every byte through this process and slow the baseline down by about a third.
-async function opensshUpload({ app, sshd }: Setup): Promise<number> {
+async function opensshUpload({ app, sshd }: Setup, remote: string): Promise<number> {
   const started = performance.now();
   const tar = spawn('tar', ['-c', '-C', app, '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ssh = spawn('ssh', [...sshd.sshArgs, 'cat >/dev/null'], {
+  const ssh = spawn('ssh', [...sshd.sshArgs, remote], {
     stdio: [tar.stdout, 'ignore', 'inherit'],
   });
   tar.stdout.destroy(); // ssh has its own copy of the pipe; ours would keep tar from closing
@@ -142,23 +144,26 @@ async function mypaasUpload({ app, sample, root, sshd, daemon }: Setup) {
 function table(
   sample: SampleApp,
   rounds: number,
-  openssh: number[],
-  mypaas: number[],
+  times: Awaited<ReturnType<typeof measureUploads>>,
   idle: number,
-  peak: number,
 ): string {
   const mb = sample.bytes / MB;
-  const base = median(openssh);
+  const base = median(times.openssh);
   const row = (label: string, ms: number[]) => {
     const m = median(ms);
     return `| ${label} | ${(m / 1000).toFixed(2)} | ${(mb / (m / 1000)).toFixed(0)} | ${((100 * base) / m).toFixed(0)} % |`;
   };
+  const { peak } = times;
   return [
     `${sample.files} files, ${mb.toFixed(0)} MiB: half random bytes, half log text; median of ${rounds} rounds`,
     '| upload | median s | MiB/s | throughput vs OpenSSH |',
     '|---|---:|---:|---:|',
-    row("tar -c \\| ssh (OpenSSH sshd) 'cat >/dev/null'", openssh),
-    row('mypaas push, until the daemon has received and extracted it', mypaas),
+    row("tar -c \\| ssh (OpenSSH sshd) 'cat >/dev/null'", times.openssh),
+    row(
+      "tar -c \\| ssh (OpenSSH sshd) 'tar -x', for comparison: it writes the files too",
+      times.extracting,
+    ),
+    row('mypaas push, until the daemon has received and extracted it', times.mypaas),
     '',
     '| daemon RSS | MB |',
     '|---|---:|',
