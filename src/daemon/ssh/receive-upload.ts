@@ -1,5 +1,5 @@
-// Receives a pushed app: a framed tar, tar.gz or tar stream, extracted entry by entry into a fresh work
-// directory as it arrives — never held whole in memory or on disk — with every check on the way.
+// Receives a pushed app: a framed tar, tar.gz or tar stream, extracted entry by entry into a fresh
+// work directory as it arrives — never held whole in memory or on disk — with every check on the way.
 import { link, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
