@@ -117,7 +117,7 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 async function mypaasUpload({ app, sample, root, sshd, daemon }: Setup) {
   const sampler = peakResident(daemon.pid);
   const started = performance.now();
-  // Run as users run it, through the entry point's #! line and the node flag it sets.
+  // Run as users run it, through the entry point's #! line.
   const child = execa(
     MYPAAS_BIN,
     ['push', `bench@127.0.0.1:${daemon.port}`, app, '--identity', sshd.key.privateFile],

@@ -1,7 +1,6 @@
 // The daemon's command line after `node`, wherever it is started: systemd, the background launcher
-// or the benchmarks. The flag gives V8 a starting heap large enough that receiving an upload does
-// not cost a full collection every few milliseconds; bin/mypaas.js's #! line passes the same one.
-export const NODE_FLAGS = ['--initial-heap-size=64'] as const;
+// or the benchmarks.
+import { NODE_FLAGS } from '../../core/node-flags.js';
 
 /** node's arguments for running the daemon from the entry point `bin`. */
 export function daemonArgv(bin: string): string[] {
