@@ -57,6 +57,11 @@ test('mypaas push deploys over SSH; a link to a host file is refused, ignored fi
   assert.equal(push.exitCode, 0, `${push.stdout}\n${push.stderr}`);
   assert.match(push.stdout, new RegExp(`✓ ${service} is live: release (\\S+) \\(deployment #1\\)`));
   assert.match(push.stdout, /Step 1\/\d+ : FROM/, 'the build log is streamed to the laptop');
+  // A small app over loopback: deflated while the link is still unknown.
+  assert.match(
+    push.stdout,
+    /received \d+ files and directories, \d+ kB \(framed tar, \d+ kB sent\)/,
+  );
   const knownHosts = await readFile(join(laptop, '.config/mypaas/known_hosts'), 'utf8');
   assert.match(knownHosts, new RegExp(`^\\[127\\.0\\.0\\.1\\]:${f.port} ssh-ed25519 `));
 

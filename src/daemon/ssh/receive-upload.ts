@@ -23,6 +23,8 @@ export interface UploadSummary {
   entries: number;
   /** Bytes of tar data, after decompression. */
   bytes: number;
+  /** Bytes that came over the connection. */
+  wireBytes: number;
   format: UploadFormat;
 }
 
@@ -41,7 +43,11 @@ export async function receiveUpload(
   input.pipe(source);
   // A client that stops sending without going away would hold its work dir forever.
   const idle = setTimeout(() => source.destroy(stalled()), UPLOAD_IDLE_MS);
-  const alive = () => idle.refresh();
+  let wireBytes = 0;
+  const alive = (chunk: Buffer) => {
+    wireBytes += chunk.length;
+    idle.refresh();
+  };
   input.on('data', alive);
   let failure: Error | undefined;
   source.on('error', (err: Error) => (failure ??= err)); // the pipeline reports it once it runs
@@ -71,7 +77,7 @@ export async function receiveUpload(
       throw refused(`it is not a readable ${format} archive (${reason})`);
     });
     tree.checkLinks();
-    return { entries: tree.entries, bytes: meter.bytes, format };
+    return { entries: tree.entries, bytes: meter.bytes, wireBytes, format };
   } finally {
     clearTimeout(idle);
     input.off('data', alive);

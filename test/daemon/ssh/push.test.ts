@@ -32,7 +32,10 @@ test('tar -cz -C app . | ssh … push deploys (exit 0, live) and ssh … status 
     { reject: false },
   );
   assert.equal(push.exitCode, 0, `${push.stdout}\n${push.stderr}`);
-  assert.match(push.stdout, /^==> received \d+ files and directories/m);
+  assert.match(
+    push.stdout,
+    /^==> received \d+ files and directories, \d+ kB \(tar.gz, \d+ kB sent\)$/m,
+  );
   assert.match(
     push.stdout,
     new RegExp(`✓ ${service} is live: release \\S+ \\(deployment #1\\), 1 container`),

@@ -13,7 +13,7 @@ import { receiveUpload } from '../receive-upload.js';
 /** The daemon's side of `mypaas push` and of `tar -cz -C app . | ssh host push`. */
 export const pushCommand: CommandSpec = {
   name: 'push',
-  usage: 'push [--env NAME] < app.tar.gz',
+  usage: 'push [--env NAME] < app.tar (or .tar.gz)',
   summary: 'deploy the app directory sent on stdin; exits 0 only when it is live',
   options: { env: { type: 'string' }, json: { type: 'boolean' } },
   positionals: [0, 0],
@@ -24,7 +24,10 @@ export const pushCommand: CommandSpec = {
     try {
       ctx.out.step('receiving the app');
       const upload = await receiveUpload(ctx.input, dir, ctx.daemon.uploadLimits);
-      ctx.out.step(`received ${upload.entries} files and directories, ${size(upload.bytes)}`);
+      ctx.out.step(
+        `received ${upload.entries} files and directories, ${size(upload.bytes)}` +
+          ` (${upload.format}, ${size(upload.wireBytes)} sent)`,
+      );
       await checkDockerfile(ctx, dir, env);
       return await deploy(ctx, dir, env);
     } finally {
