@@ -9,7 +9,7 @@ import type { ContextRules } from './context-rules.js';
 import { walkContext, type ContextEntry } from './context-walk.js';
 import { encodeFrames, worthCompressing } from './frame-encoder.js';
 
-/** Files from this size on are tried for compressibility; smaller ones are always compressed. */
+/** Files from this size on are tried for compressibility; smaller ones count as compressible. */
 const SAMPLE_FROM = 64 * 1024;
 /** Reads of 256 KiB rather than 64 KiB: a quarter of the chunks through tar, one per frame. */
 const READ_CHUNK = 256 * 1024;
