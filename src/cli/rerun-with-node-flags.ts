@@ -11,8 +11,9 @@ export function missingNodeFlags(execArgv: readonly string[] = process.execArgv)
 
 /** Runs `argv` (process.argv shape) in a child node with NODE_FLAGS; resolves to its exit code. */
 export function rerunWithNodeFlags(argv: readonly string[]): Promise<number> {
+  // The IPC channel is how the child learns that this process is gone, even by SIGKILL.
   const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, ...argv.slice(1)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });
   // The terminal signals the whole process group; a signal sent to this process alone goes on.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -26,4 +27,11 @@ export function rerunWithNodeFlags(argv: readonly string[]): Promise<number> {
   }).finally(() => {
     for (const signal of signals) process.off(signal, pass);
   });
+}
+
+/** In a rerun child: stop (as if by SIGTERM) when the parent goes away without waiting for us. */
+export function exitWithParent(): void {
+  if (!process.channel) return;
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

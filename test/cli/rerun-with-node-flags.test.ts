@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { execa } from 'execa';
 import { missingNodeFlags, rerunWithNodeFlags } from '../../src/cli/rerun-with-node-flags.js';
@@ -41,3 +42,54 @@ test('mypaas push without the flags still fails the way push does', async () => 
   assert.equal(run.exitCode, 2);
   assert.match(run.stderr, /\/nonexistent-app is not a directory/);
 });
+
+test('the rerun stops when its parent is killed outright', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'mypaas-rerun-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const module = join(import.meta.dirname, '../../src/cli/rerun-with-node-flags.js');
+  const child = join(dir, 'child.mjs');
+  const pidFile = join(dir, 'pid');
+  await writeFile(
+    child,
+    `import { writeFileSync } from 'node:fs';
+import { exitWithParent } from ${JSON.stringify(module)};
+exitWithParent();
+writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+setTimeout(() => {}, 60_000);`,
+  );
+  const parent = join(dir, 'parent.mjs');
+  await writeFile(
+    parent,
+    `import { rerunWithNodeFlags } from ${JSON.stringify(module)};
+await rerunWithNodeFlags(['node', ${JSON.stringify(child)}]);`,
+  );
+  // No pipes: the orphan would hold them open, and execa would wait for them.
+  const running = execa('node', [parent], { reject: false, stdio: 'ignore' });
+
+  let pid = 0;
+  for (let i = 0; i < 200 && pid === 0; i++) {
+    pid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
+    await sleep(25);
+  }
+  assert.ok(pid > 0, 'the child started');
+  t.after(() => {
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  });
+  running.kill('SIGKILL');
+  await running;
+  let alive = true;
+  for (let i = 0; i < 200 && alive; i++) {
+    alive = isRunning(pid);
+    await sleep(25);
+  }
+  assert.equal(alive, false, 'the child went with its parent');
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
