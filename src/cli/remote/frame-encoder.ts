@@ -64,7 +64,7 @@ export function encodeFrames(
       waited += performance.now() - started;
     }
     sentBytes += wire;
-    policy.sent(frame.tarBytes, wire, waited);
+    policy.sent(wire, waited, performance.now());
   };
   let parts: Buffer[] = [];
   let size = 0;
@@ -111,7 +111,6 @@ export function encodeFrames(
 
 interface Frame {
   buffers: Buffer[];
-  tarBytes: number;
 }
 
 interface Pending {
@@ -133,7 +132,7 @@ function frameOf(parts: Buffer[], size: number, compress: boolean, policy: Compr
 }
 
 function storedFrame(parts: Buffer[], size: number): Frame {
-  return { buffers: [frameHeader(STORED, size, size), ...parts], tarBytes: size };
+  return { buffers: [frameHeader(STORED, size, size), ...parts] };
 }
 
 async function deflatedFrame(
@@ -147,7 +146,7 @@ async function deflatedFrame(
   policy.deflated(size, performance.now() - started);
   // Data the sample misjudged can come out larger; then it goes as it is.
   if (payload.length >= size) return storedFrame([input], size);
-  return { buffers: [frameHeader(DEFLATED, payload.length, size), payload], tarBytes: size };
+  return { buffers: [frameHeader(DEFLATED, payload.length, size), payload] };
 }
 
 function drained(stream: PassThrough): Promise<void> {

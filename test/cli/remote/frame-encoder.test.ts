@@ -56,21 +56,25 @@ test('random bytes are not worth compressing; text and zeros are', () => {
   assert.equal(worthCompressing(Buffer.alloc(64 * 1024)), true);
 });
 
-test('the policy compresses until the link proves faster than deflate, and again when it slows', () => {
-  const tuning = { probeBytes: 4 * MB, smoothing: 0.5, parallel: 2 };
+test('the policy compresses while deflate outruns the link, and stores once the link is faster', () => {
+  const tuning = { probeBytes: 4 * MB, parallel: 2 };
   const policy = compressionPolicy(tuning);
   assert.equal(policy.compress(), true, 'nothing is known yet');
-  policy.deflated(MB, 20); // 10 ms per MiB, shared by two threads
-  policy.sent(MB, MB / 4, 0);
+  policy.deflated(MB, 20); // 50 MiB a second per thread, 100 with two
+  policy.sent(MB / 4, 0, 10);
   assert.equal(policy.compress(), true, 'the link has not made us wait yet');
-  for (let i = 0; i < 4; i++) policy.sent(MB, MB, 1);
-  assert.equal(policy.compress(), false, 'the link waits 1 ms per MiB: raw data is faster');
-  for (let i = 0; i < 4; i++) policy.sent(MB, MB, 200);
-  assert.equal(policy.compress(), true, 'a link that waits 200 ms per MiB is worth deflating for');
+  // From the first wait on, the link carries 1 MiB per 100 ms: 10 MiB a second.
+  for (let ms = 100; ms <= 1000; ms += 100) policy.sent(MB, 50, ms);
+  assert.equal(policy.compress(), true, 'a 10 MiB/s link: deflate is faster');
+
+  const fast = compressionPolicy(tuning);
+  fast.deflated(MB, 20);
+  for (let ms = 1; ms <= 10; ms += 1) fast.sent(MB, 0.5, ms);
+  assert.equal(fast.compress(), false, 'a link that carries 1 MiB per ms outruns deflate');
 
   const neverWaits = compressionPolicy(tuning);
   neverWaits.deflated(MB, 20);
-  for (let i = 0; i < 4; i++) neverWaits.sent(MB, MB, 0);
+  for (let i = 0; i < 4; i++) neverWaits.sent(MB, 0, i);
   assert.equal(neverWaits.compress(), false, '4 MiB went out without a wait: a fast link');
 });
 
@@ -91,7 +95,7 @@ test('frames decode to the exact tar, whichever frames were deflated, and GNU ta
   await packed.done;
   assert.equal(packed.sent(), stream.length, 'sent counts every byte');
 
-  // Under 8 MiB nothing has waited yet, so the text goes deflated; the media are never tried.
+  // Under the probe nothing has waited yet, so the text goes deflated; the media are never tried.
   assert.match(frameKinds(stream), /^D+S+D+S+D+$/);
   assert.ok(stream.length < 2.5 * MB, `the stream is ${stream.length} bytes`);
   const tar = await decode(stream);
@@ -102,27 +106,30 @@ test('frames decode to the exact tar, whichever frames were deflated, and GNU ta
 });
 
 test('a fast reader gets raw frames after the probe; a slow one gets deflated frames', async () => {
-  const text = logText(12 * MB);
+  const text = logText(32 * MB); // about 4.5 MiB deflated
   const chunks = () =>
     Readable.from(
-      Array.from({ length: 48 }, (_, i) => text.subarray(i * 262144, (i + 1) * 262144)),
+      Array.from({ length: 128 }, (_, i) => text.subarray(i * 262144, (i + 1) * 262144)),
     );
-  const run = async (policy: CompressionPolicy, pauseMs: number) => {
+  // Reads everything, at `bytesPerMs` when given.
+  const run = async (policy: CompressionPolicy, bytesPerMs?: number) => {
     const encoder = encodeFrames(chunks(), policy);
     const parts: Buffer[] = [];
     for await (const chunk of encoder.stream) {
       parts.push(chunk as Buffer);
-      if (pauseMs > 0) await sleep(pauseMs);
+      if (bytesPerMs) await sleep((chunk as Buffer).length / bytesPerMs);
     }
     await encoder.done;
     const stream = Buffer.concat(parts);
     assert.ok((await decode(stream)).equals(text), 'decodes to the input');
     return frameKinds(stream);
   };
-  // The stream's buffer holds 1 MiB; a probe of 1 MiB ends before the fast reader ever waits.
-  const fast = await run(compressionPolicy({ ...DEFAULT_TUNING, probeBytes: MB }), 0);
+  const tuning = { ...DEFAULT_TUNING, probeBytes: 4 * MB };
+  // The stream's buffer holds 1 MiB, so a reader that keeps up never makes the encoder wait.
+  const fast = await run(compressionPolicy(tuning));
   assert.match(fast, /^D+S{10,}$/, `fast reader: ${fast}`);
-  // About 8 MiB a second: slower than deflate on any machine that runs this.
-  const slow = await run(compressionPolicy(), 16);
+  // 4 MiB a second, slower than deflate on any machine that runs this: the encoder waits before
+  // the probe ends, and the link's measured rate keeps it deflating to the end.
+  const slow = await run(compressionPolicy(tuning), 4096);
   assert.match(slow, /^D+$/, `slow reader: ${slow}`);
 });
