@@ -45,9 +45,9 @@ export async function writeSampleApp(dir: string, dockerfile: string): Promise<S
   return { files, bytes };
 }
 
-// Log lines with varying ids, paths, users and timings: text that compresses like real logs do,
-// not like one line repeated.
-function textPool(size: number): Buffer {
+/** Log lines with varying ids, paths, users and timings: text that compresses like real logs do,
+ * not like one line repeated. */
+export function textPool(size: number): Buffer {
   let seed = 42;
   const next = (n: number) => {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
