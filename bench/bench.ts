@@ -1,4 +1,5 @@
-// The shape of a benchmark and the measuring loop every benchmark shares.
+// The shape of a benchmark, the measuring loop every benchmark shares, and the Docker check.
+import Docker from 'dockerode';
 
 /** One benchmark: a baseline and the cases compared with it, all measured in the same run. */
 export interface Benchmark {
@@ -58,4 +59,12 @@ export function median(values: number[]): number {
   return sorted.length % 2
     ? (sorted[mid] ?? NaN)
     : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** Why there is no Docker engine to run a report against, or undefined. */
+export async function dockerMissing(): Promise<string | undefined> {
+  return new Docker().ping().then(
+    () => undefined,
+    (err: unknown) => `no Docker engine: ${String(err)}`,
+  );
 }

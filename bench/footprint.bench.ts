@@ -4,9 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Docker from 'dockerode';
 import { execa } from 'execa';
-import { measure, median, type Report } from './bench.js';
+import { dockerMissing, measure, median, type Report } from './bench.js';
 import {
   MYPAAS_BIN,
   residentBytes,
@@ -20,11 +19,7 @@ const MB = 1024 * 1024;
 export function footprintReport(): Report {
   return {
     name: 'footprint',
-    unavailable: async () =>
-      new Docker().ping().then(
-        () => undefined,
-        (err: unknown) => `no Docker engine: ${String(err)}`,
-      ),
+    unavailable: dockerMissing,
     run: async () => {
       const rounds = Number(process.env['BENCH_ROUNDS'] ?? 15);
       return [await idleDaemon(Math.min(rounds, 5)), await helpTime(rounds)].join('\n');

@@ -4,10 +4,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { execa } from 'execa';
 import { makeKey, sshArgs } from '../test/daemon/ssh/daemon-fixture.js';
-import { median, type Report } from './bench.js';
+import { dockerMissing, median, type Report } from './bench.js';
 import {
   addAdminKey,
   MYPAAS_BIN,
@@ -31,12 +30,7 @@ const SENT = /\((framed tar|tar\.gz|tar), ([\d.]+) (MB|kB) sent\)/;
 export function slowLinkReport(): Report {
   return {
     name: 'slow-link',
-    unavailable: async () =>
-      (await opensshMissing()) ??
-      (await new Docker().ping().then(
-        () => undefined,
-        (err: unknown) => `no Docker engine: ${String(err)}`,
-      )),
+    unavailable: async () => (await opensshMissing()) ?? (await dockerMissing()),
     run: async () => {
       const root = await mkdtemp(join(tmpdir(), 'mypaas-bench-slow-'));
       const stack: (() => Promise<void>)[] = [() => rm(root, { recursive: true, force: true })];

@@ -5,9 +5,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Docker from 'dockerode';
 import { execa } from 'execa';
-import { median, type Report } from './bench.js';
+import { dockerMissing, median, type Report } from './bench.js';
 import {
   addAdminKey,
   MYPAAS_BIN,
@@ -32,12 +31,7 @@ const RECEIVED = /received (\d+) files and directories, ([\d.]+) MB/;
 export function uploadReport(): Report {
   return {
     name: 'upload',
-    unavailable: async () =>
-      (await opensshMissing()) ??
-      (await new Docker().ping().then(
-        () => undefined,
-        (err: unknown) => `no Docker engine: ${String(err)}`,
-      )),
+    unavailable: async () => (await opensshMissing()) ?? (await dockerMissing()),
     run: async () => {
       const root = await mkdtemp(join(tmpdir(), 'mypaas-bench-upload-'));
       const stack: (() => Promise<void>)[] = [() => rm(root, { recursive: true, force: true })];

@@ -18,7 +18,7 @@ import {
   type LoadReport,
   type Sample,
 } from '../test/helpers/load-client.js';
-import type { Report } from './bench.js';
+import { dockerMissing, type Report } from './bench.js';
 
 const CONNECTIONS = 8;
 
@@ -26,11 +26,7 @@ const CONNECTIONS = 8;
 export function zeroDowntimeReport(): Report {
   return {
     name: 'zero-downtime',
-    unavailable: async () =>
-      new Docker().ping().then(
-        () => undefined,
-        (err: unknown) => `no Docker engine: ${String(err)}`,
-      ),
+    unavailable: dockerMissing,
     run: async () => {
       const home = await mkdtemp(join(tmpdir(), 'mypaas-bench-zd-'));
       const httpPort = await freePort();
