@@ -25,6 +25,7 @@ serving, untouched.`,
     )
     .action(async (dir: string, options: { env: string; json?: boolean }) => {
       const { deployDirectory } = await import('../../../daemon/deploy/deploy-directory.js');
+      const { deploySummary, liveText } = await import('../../../daemon/deploy/deploy-summary.js');
       await withEngine(async (engine) => {
         const output = terminalOutput(options.json ? process.stderr : process.stdout);
         const request = {
@@ -33,20 +34,9 @@ serving, untouched.`,
           trigger: 'server-deploy' as const,
           actor: localActor(),
         };
-        const { deployment, release, containers } = await deployDirectory(engine, request, output);
-        const summary = {
-          service: release.service,
-          env: deployment.env,
-          deployment: deployment.id,
-          release: release.id,
-          urls: release.spec.urls,
-          containers: containers.map((c) => ({ name: c.name, ip: c.ip })),
-        };
+        const summary = deploySummary(await deployDirectory(engine, request, output));
         if (options.json) return printJson(summary);
-        process.stdout.write(
-          `${chalk.green('✓')} ${summary.service} is live: release ${summary.release} (deployment #${summary.deployment}), ${containers.length} container${containers.length === 1 ? '' : 's'}\n` +
-            summary.urls.map((u) => `  ${u}\n`).join(''),
-        );
+        process.stdout.write(liveText(summary, chalk.green('✓')));
       });
     });
 }

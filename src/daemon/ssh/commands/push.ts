@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deployDirectory } from '../../deploy/deploy-directory.js';
+import { deploySummary, liveText } from '../../deploy/deploy-summary.js';
 import { parseDockerfile } from '../../../parse/parse-dockerfile.js';
 import { readDockerfile } from '../../../parse/read-dockerfile.js';
 import { envOf, targetOf } from '../command-args.js';
@@ -60,22 +61,11 @@ async function deploy(ctx: CommandContext, dir: string, env: string): Promise<Co
         ),
       ),
   };
-  const { deployment, release, containers } = await deployDirectory(ctx.engine, request, ctx.out);
-  const data = {
-    service: release.service,
-    env: deployment.env,
-    deployment: deployment.id,
-    release: release.id,
-    urls: release.spec.urls,
-    containers: containers.map((c) => ({ name: c.name, ip: c.ip })),
-  };
-  const count = `${containers.length} container${containers.length === 1 ? '' : 's'}`;
+  const data = deploySummary(await deployDirectory(ctx.engine, request, ctx.out));
   return {
     data,
-    text:
-      `✓ ${data.service} is live: release ${data.release} (deployment #${data.deployment}), ${count}\n` +
-      data.urls.map((u) => `  ${u}\n`).join(''),
-    detail: `deployment #${deployment.id}, release ${release.id}`,
+    text: liveText(data, '✓'),
+    detail: `deployment #${data.deployment}, release ${data.release}`,
   };
 }
 
