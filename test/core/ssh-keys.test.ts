@@ -4,34 +4,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { execa } from 'execa';
 import { isMypaasError } from '../../src/core/errors.js';
 import { parsePublicKey, publicKeyFromBlob } from '../../src/core/ssh-keys.js';
+import { makeKey } from '../daemon/ssh/daemon-fixture.js';
 
 async function keygen(dir: string, name: string, type: string, bits?: number) {
-  const file = join(dir, name);
-  const size = bits === undefined ? [] : ['-b', String(bits)];
-  await execa('ssh-keygen', [
-    '-q',
-    '-t',
-    type,
-    ...size,
-    '-N',
-    '',
-    '-C',
-    `${name} comment`,
-    '-f',
-    file,
-  ]);
-  const [shownBits, shownFingerprint, ...rest] = (
-    await execa('ssh-keygen', ['-lf', `${file}.pub`])
-  ).stdout.split(' ');
+  const key = await makeKey(dir, name, type, bits, `${name} comment`);
   return {
-    text: await readFile(`${file}.pub`, 'utf8'),
-    privateText: await readFile(file, 'utf8'),
-    bits: Number(shownBits),
-    fingerprint: shownFingerprint,
-    label: rest.at(-1)?.replace(/[()]/g, ''),
+    ...key,
+    text: await readFile(key.publicFile, 'utf8'),
+    privateText: await readFile(key.privateFile, 'utf8'),
   };
 }
 

@@ -18,7 +18,10 @@ export interface TestKey {
   name: string;
   privateFile: string;
   publicFile: string;
+  /** As `ssh-keygen -lf` shows them: SHA256:…, size, and the type in brackets. */
   fingerprint: string;
+  bits: number;
+  label: string;
 }
 
 /** How a command over SSH ended. */
@@ -97,12 +100,13 @@ export async function daemonFixture(
   return fixture;
 }
 
-/** A fresh ed25519 key (or `type`/`bits`) in `dir`, made by ssh-keygen. */
+/** A fresh ed25519 key (or `type`/`bits`, `comment`) in `dir`, made by ssh-keygen. */
 export async function makeKey(
   dir: string,
   name: string,
   type = 'ed25519',
   bits?: number,
+  comment = `${name}@test`,
 ): Promise<TestKey> {
   const privateFile = join(dir, name);
   const size = bits === undefined ? [] : ['-b', String(bits)];
@@ -114,16 +118,20 @@ export async function makeKey(
     '-N',
     '',
     '-C',
-    `${name}@test`,
+    comment,
     '-f',
     privateFile,
   ]);
+  // "256 SHA256:… the comment (ED25519)"
   const { stdout } = await execa('ssh-keygen', ['-lf', `${privateFile}.pub`]);
+  const [shownBits, fingerprint, ...rest] = stdout.split(' ');
   return {
     name,
     privateFile,
     publicFile: `${privateFile}.pub`,
-    fingerprint: stdout.split(' ')[1] ?? '',
+    fingerprint: fingerprint ?? '',
+    bits: Number(shownBits),
+    label: rest.at(-1)?.replace(/[()]/g, '') ?? '',
   };
 }
 
