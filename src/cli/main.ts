@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { respectNoColor } from './no-color.js';
-import { exitWithParent, missingNodeFlags, rerunWithNodeFlags } from './rerun-with-node-flags.js';
 import { reportError } from './report-error.js';
 import { registerParse } from './commands/parse.js';
 import { registerKey } from './commands/key.js';
@@ -13,8 +12,6 @@ import { programHelp } from './help.js';
 
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv[2] === 'push' && missingNodeFlags()) return rerunWithNodeFlags(argv);
-  exitWithParent();
   respectNoColor();
   const program = buildProgram();
   try {

@@ -39,6 +39,8 @@ Exits 0 only when the release is live.`,
         const { pushApp } = await import('../remote/push-app.js');
         const { renderResult } = await import('../remote/render-result.js');
         const { terminalPrompt } = await import('../remote/passphrase-prompt.js');
+        const { growHeapForStreaming } = await import('../../core/node-flags.js');
+        growHeapForStreaming();
         const io = {
           deploy: terminalOutput(options.json ? process.stderr : process.stdout),
           stdout: options.json ? process.stderr : process.stdout,

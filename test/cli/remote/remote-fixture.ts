@@ -25,7 +25,7 @@ export interface RemoteFixture {
   /** Runs `mypaas ...args` with this HOME and key; never rejects, read `exitCode`. */
   run(
     args: string[],
-    options?: { env?: Record<string, string>; input?: string },
+    options?: { env?: Record<string, string>; input?: string; nodeArgs?: string[] },
   ): ResultPromise<{ reject: false }>;
 }
 
@@ -44,16 +44,24 @@ export async function remoteFixture(
     address: `127.0.0.1:${server.port}`,
     knownHosts: join(home, '.config', 'mypaas', 'known_hosts'),
     run: (args, options = {}) =>
-      mypaas(home, args, { MYPAAS_IDENTITY: key.path, ...options.env }, options.input),
+      mypaas(
+        home,
+        args,
+        { MYPAAS_IDENTITY: key.path, ...options.env },
+        options.input,
+        options.nodeArgs,
+      ),
   };
 }
 
-/** `mypaas ...args` as a child process with only the environment given (plus PATH), so nothing leaks in. */
+/** `mypaas ...args` as a child process with only the environment given (plus PATH), so nothing
+ * leaks in; `nodeArgs` go to node before the entry point. */
 export function mypaas(
   home: string,
   args: string[],
   env: Record<string, string> = {},
   input?: string,
+  nodeArgs: string[] = [],
 ): ResultPromise<{ reject: false }> {
   const options: Options = {
     reject: false,
@@ -61,7 +69,7 @@ export function mypaas(
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, NO_COLOR: '1', ...env },
     ...(input === undefined ? { stdin: 'ignore' } : { input }),
   };
-  return execa('node', [bin, ...args], options) as ResultPromise<{ reject: false }>;
+  return execa('node', [...nodeArgs, bin, ...args], options) as ResultPromise<{ reject: false }>;
 }
 
 /**
