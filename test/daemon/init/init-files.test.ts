@@ -39,7 +39,7 @@ test('the systemd unit runs the daemon with the home, restarts it, and gives dep
   });
   assert.match(
     unit,
-    /^ExecStart=\/usr\/bin\/node --initial-heap-size=64 \/usr\/lib\/node_modules\/mypaas\/bin\/mypaas\.js server daemon$/m,
+    /^ExecStart=\/usr\/bin\/node --initial-heap-size=64 --max-semi-space-size=2 \/usr\/lib\/node_modules\/mypaas\/bin\/mypaas\.js server daemon$/m,
   );
   assert.match(unit, /^Environment=MYPAAS_HOME=\/root\/_mypaas$/m);
   assert.match(unit, /^Restart=always$/m);
