@@ -1,6 +1,6 @@
-// Cuts the tar into frames (see core/upload-frames) and sends them in order. Frames of compressible
-// data are deflated in the thread pool, a few at once, while earlier frames go out, but only while
-// the compression policy finds the link slower than deflate; everything else is sent as it is.
+// Cuts the tar into frames (see core/upload-frames) and sends them in order. While the compression
+// policy finds the link slower than deflate, a frame whose start compresses is deflated in the
+// thread pool, a few at once, while earlier frames go out; everything else is sent as it is.
 import { PassThrough, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { deflateRaw, deflateRawSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { compressionPolicy, DEFAULT_TUNING, type CompressionPolicy } from './com
  * once, large enough to be cheap. A frame is at most 2 × FRAME_BYTES. */
 const FRAME_BYTES = 256 * 1024;
 const LEVEL = 6;
-/** How much of a file is tried, and what the try must save for the file to count as compressible. */
+/** How much of a frame is tried, and what the try must save for the frame to be deflated. */
 const SAMPLE_BYTES = 16 * 1024;
 const MIN_SAVING = 0.1;
 
@@ -20,21 +20,19 @@ const deflate = promisify(deflateRaw);
 /** The frames to send, how to steer them, and how to await them. */
 export interface FrameEncoder {
   stream: Readable;
-  /** Whether what is fed from now on is worth trying to compress (from the next source chunk). */
-  setCompressible: (yes: boolean) => void;
   /** Bytes handed to `stream` so far. */
   readonly sentBytes: number;
   /** Resolves once all of the source is in `stream`; rejects when the source or reader fails. */
   done: Promise<void>;
 }
 
-/** False when a file's first bytes do not shrink by a tenth at deflate's fastest level. */
+/** False when `start` (its first SAMPLE_BYTES) does not shrink by a tenth at deflate's fastest level. */
 export function worthCompressing(start: Buffer): boolean {
   const sample = start.subarray(0, SAMPLE_BYTES);
   return deflateRawSync(sample, { level: 1 }).length <= sample.length * (1 - MIN_SAVING);
 }
 
-/** Frames `source` into `stream`, asking `policy` about each frame of compressible data. */
+/** Frames `source` into `stream`, asking `policy` about each frame, then trying the frame itself. */
 export function encodeFrames(
   source: AsyncIterable<unknown> & { destroy(err?: Error): unknown },
   policy: CompressionPolicy = compressionPolicy(),
@@ -47,7 +45,6 @@ export function encodeFrames(
     ),
   );
   gone.catch(() => {});
-  let compressible = true;
   let sentBytes = 0;
   // Frames in send order; a deflated one is settled once its thread-pool job is.
   const queue: Pending[] = [];
@@ -68,10 +65,11 @@ export function encodeFrames(
   };
   let parts: Buffer[] = [];
   let size = 0;
-  let partsCompressible = compressible;
   const cut = async () => {
     if (size === 0) return;
-    queue.push(frameOf(parts, size, partsCompressible && policy.compress(), policy));
+    // Tried only while deflating could pay: on a fast link this costs nothing.
+    const compress = policy.compress() && worthCompressing(frameStart(parts));
+    queue.push(frameOf(parts, size, compress, policy));
     parts = [];
     size = 0;
     while (queue.length > DEFAULT_TUNING.parallel || queue[0]?.frame) await send();
@@ -82,8 +80,6 @@ export function encodeFrames(
     for await (const chunk of source) {
       for (let at = 0; at < (chunk as Buffer).length; at += FRAME_BYTES) {
         const piece = (chunk as Buffer).subarray(at, at + FRAME_BYTES);
-        if (size > 0 && partsCompressible !== compressible) await cut();
-        partsCompressible = compressible;
         parts.push(piece);
         size += piece.length;
         if (size >= FRAME_BYTES) await cut();
@@ -101,7 +97,6 @@ export function encodeFrames(
   });
   return {
     stream: out,
-    setCompressible: (yes) => (compressible = yes),
     get sentBytes() {
       return sentBytes;
     },
@@ -129,6 +124,20 @@ function frameOf(parts: Buffer[], size: number, compress: boolean, policy: Compr
     () => {}, // surfaces where the frame is awaited
   );
   return pending;
+}
+
+// The frame's first SAMPLE_BYTES; copied only when its first part is shorter (a tar header, say).
+function frameStart(parts: Buffer[]): Buffer {
+  const taken: Buffer[] = [];
+  let length = 0;
+  for (const part of parts) {
+    if (length >= SAMPLE_BYTES) break;
+    taken.push(part);
+    length += part.length;
+  }
+  return taken.length === 1
+    ? (taken[0] as Buffer)
+    : Buffer.concat(taken, Math.min(length, SAMPLE_BYTES));
 }
 
 function storedFrame(parts: Buffer[], size: number): Frame {

@@ -1,5 +1,5 @@
-// The framed upload: large files that do not compress are never deflated; the rest are while the
-// link is slower than deflate; and whatever was chosen, the daemon's decoder gives back the exact
+// The framed upload: frames that do not compress are never deflated; the rest are while the link
+// is slower than deflate; and whatever was chosen, the daemon's decoder gives back the exact
 // tar, which GNU tar unpacks.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +95,7 @@ test('frames decode to the exact tar, whichever frames were deflated, and GNU ta
   await packed.done;
   assert.equal(packed.sent(), stream.length, 'sent counts every byte');
 
-  // Under the probe nothing has waited yet, so the text goes deflated; the media are never tried.
+  // Under the probe nothing has waited yet, so the text goes deflated; the media fail the try.
   assert.match(frameKinds(stream), /^D+S+D+S+D+$/);
   assert.ok(stream.length < 2.5 * MB, `the stream is ${stream.length} bytes`);
   const tar = await decode(stream);
