@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Header, Pack } from 'tar-stream';
 import { MypaasError } from '../../core/errors.js';
+import { linkLeavesTree } from '../../core/link-target.js';
 import type { ContextRules } from './context-rules.js';
 import { walkContext, type ContextEntry } from './context-walk.js';
 import { encodeFrames } from './frame-encoder.js';
@@ -80,6 +81,9 @@ async function add(
   stats: PackStats,
   closed: Promise<never>,
 ): Promise<void> {
+  if (entry.kind === 'symlink' && linkLeavesTree(entry.path, entry.linkname ?? '')) {
+    throw linkOutside(entry.path, entry.linkname ?? '');
+  }
   const header: Partial<Header> & { name: string } = {
     name: entry.path,
     mode: entry.stats.mode & 0o7777,
@@ -157,6 +161,17 @@ function unreadable(path: string, err: NodeJS.ErrnoException): MypaasError {
     {
       hint: `make it readable, or leave it out of the upload with a line in .dockerignore: ${path}`,
       cause: err,
+    },
+  );
+}
+
+// The daemon would refuse the whole upload at this entry; saying why here names the fix.
+function linkOutside(path: string, target: string): MypaasError {
+  return new MypaasError(
+    'UPLOAD_REFUSED',
+    `${path} is a symlink to ${target}, outside the app directory, and the server refuses links that leave the upload`,
+    {
+      hint: `replace the link with a copy of what it points to, or leave it out of the upload with a line in .dockerignore: ${path}`,
     },
   );
 }

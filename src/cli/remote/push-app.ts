@@ -68,8 +68,9 @@ export async function pushApp(
       () => undefined,
       (err: unknown) => err,
     );
-    // A file that could not be read explains a failed push better than the daemon's view of it.
-    if (!outcome.result?.ok && local instanceof MypaasError) throw local;
+    // A file that could not be sent explains a failed push better than the daemon's view of it,
+    // and an upload that stopped half-way is never a success, whatever the other end says.
+    if (local instanceof MypaasError) throw local;
     return callData(outcome, 'push', target.label);
   });
 }

@@ -2,6 +2,7 @@
 // written and proves that no path and no link ever leads out of the work directory.
 import { posix } from 'node:path';
 import { MypaasError } from '../../core/errors.js';
+import { linkLeavesTree } from '../../core/link-target.js';
 
 /** What the extractor does with one entry. */
 export type Admitted =
@@ -49,11 +50,11 @@ export function uploadTree(maxFiles: number): UploadTree {
     newDirs.forEach((dir) => nodes.set(dir, { kind: 'dir' }));
     if (type === 'symlink') {
       const target = header.linkname ?? '';
-      if (target === '' || target.includes('\0') || posix.isAbsolute(target)) {
-        throw refused(`the symlink ${quote(path)} points to ${quote(target)}, outside the upload`);
-      }
-      if (!insideLexically(posix.join(posix.dirname(path), target))) {
-        throw refused(`the symlink ${quote(path)} points to ${quote(target)}, outside the upload`);
+      if (linkLeavesTree(path, target)) {
+        throw refused(
+          `the symlink ${quote(path)} points to ${quote(target)}, outside the upload`,
+          NO_LINKS_OUT,
+        );
       }
       nodes.set(path, { kind: 'symlink', target });
       return { kind: 'symlink', path, newDirs, target };
@@ -116,7 +117,10 @@ export function uploadTree(maxFiles: number): UploadTree {
     checkLinks: () => {
       for (const [path, node] of nodes) {
         if (node.kind === 'symlink' && !staysInside(path, node.target ?? '')) {
-          throw refused(`the symlink ${quote(path)} leads outside the upload through other links`);
+          throw refused(
+            `the symlink ${quote(path)} leads outside the upload through other links`,
+            NO_LINKS_OUT,
+          );
         }
       }
     },
@@ -126,11 +130,14 @@ export function uploadTree(maxFiles: number): UploadTree {
   };
 }
 
-/** An upload refusal, with the hint every refusal shares. */
-export function refused(reason: string): MypaasError {
-  return new MypaasError('UPLOAD_REFUSED', `upload refused: ${reason}`, {
-    hint: 'send a tar (or tar.gz) of the app directory, e.g. tar -cz -C ./app . | ssh -p 2222 deploy@host push',
-  });
+const SEND_A_TAR =
+  'send a tar (or tar.gz) of the app directory, e.g. tar -cz -C ./app . | ssh -p 2222 deploy@host push';
+const NO_LINKS_OUT =
+  'replace the link with a copy of what it points to, or leave it out of the upload (.dockerignore for mypaas push)';
+
+/** An upload refusal; the hint says how to send an upload that is accepted. */
+export function refused(reason: string, hint = SEND_A_TAR): MypaasError {
+  return new MypaasError('UPLOAD_REFUSED', `upload refused: ${reason}`, { hint });
 }
 
 // `./a//b/` → `a/b`; absolute paths, `..` and NUL are refused, whatever tar would make of them.
@@ -140,11 +147,6 @@ function cleanPath(name: string, what: string): string {
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) throw refused(`${what} ${quote(name)} has a .. component`);
   return parts.join('/');
-}
-
-function insideLexically(path: string): boolean {
-  const normal = posix.normalize(path);
-  return normal !== '..' && !normal.startsWith('../');
 }
 
 function quote(text: string): string {

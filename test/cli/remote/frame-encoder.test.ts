@@ -128,8 +128,8 @@ test('a fast reader gets raw frames after the probe; a slow one gets deflated fr
   // The stream's buffer holds 1 MiB, so a reader that keeps up never makes the encoder wait.
   const fast = await run(compressionPolicy(tuning));
   assert.match(fast, /^D+S{10,}$/, `fast reader: ${fast}`);
-  // 4 MiB a second, slower than deflate on any machine that runs this: the encoder waits before
+  // 2 MiB a second, slower than two deflates even on a loaded machine: the encoder waits before
   // the probe ends, and the link's measured rate keeps it deflating to the end.
-  const slow = await run(compressionPolicy(tuning), 4096);
+  const slow = await run(compressionPolicy(tuning), 2048);
   assert.match(slow, /^D+$/, `slow reader: ${slow}`);
 });

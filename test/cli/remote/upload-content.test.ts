@@ -141,26 +141,47 @@ test('which Dockerfile lines count as using .git', () => {
 });
 
 test('symlinks arrive as symlinks, never as the content they point to', async (t) => {
-  const outside = await tempDir(t);
-  await writeTree(outside, { 'host-secret': 'must not leave the laptop', 'dir/inner': 'neither' });
   const app = await tempDir(t);
-  await writeTree(app, { Dockerfile: 'FROM busybox\n', 'real.txt': 'r' });
-  await symlink(join(outside, 'host-secret'), join(app, 'to-host-file'));
-  await symlink(join(outside, 'dir'), join(app, 'to-host-dir'));
+  await writeTree(app, { Dockerfile: 'FROM busybox\n', 'real.txt': 'r', 'sub/x': 'x' });
   await symlink('real.txt', join(app, 'relative'));
+  await symlink('../real.txt', join(app, 'sub/up-but-inside'));
   execFileSync('mkfifo', [join(app, 'pipe')]);
   const { entries, dir, files, result } = await pushAndReceive(t, app);
   const links = entries.filter((e) => e.type === 'symlink').map((e) => [e.name, e.linkname]);
   assert.deepEqual(links.sort(), [
     ['relative', 'real.txt'],
-    ['to-host-dir', join(outside, 'dir')],
-    ['to-host-file', join(outside, 'host-secret')],
+    ['sub/up-but-inside', '../real.txt'],
   ]);
-  assert.deepEqual(files, ['Dockerfile', 'real.txt']);
-  assert.ok((await lstat(join(dir, 'to-host-file'))).isSymbolicLink());
-  assert.equal(await readlink(join(dir, 'to-host-file')), join(outside, 'host-secret'));
+  assert.deepEqual(files, ['Dockerfile', 'real.txt', 'sub/x']);
+  assert.ok((await lstat(join(dir, 'relative'))).isSymbolicLink());
+  assert.equal(await readlink(join(dir, 'relative')), 'real.txt');
   assert.match(
     String(result.stdout),
     /warning: not sent: pipe \(not a file, directory or symlink\)/,
   );
+});
+
+test('a symlink out of the app stops the push before it is sent, naming it and the fix', async (t) => {
+  const outside = await tempDir(t);
+  await writeTree(outside, { 'host-secret': 'must not leave the laptop', 'dir/inner': 'neither' });
+  for (const [name, target] of [
+    ['to-host-file', join(outside, 'host-secret')],
+    ['to-host-dir', join(outside, 'dir')],
+    ['climbs-out', '../../etc/hostname'],
+  ] as const) {
+    const app = await tempDir(t);
+    await writeTree(app, { Dockerfile: 'FROM busybox\n', 'real.txt': 'r' });
+    await symlink(target, join(app, name));
+    const f = await remoteFixture(t, async (call) => {
+      await receiveUpload(call.stdin).catch(() => []);
+      succeed(call, LIVE);
+    });
+    const result = await f.run(['push', f.address, app]);
+    assert.equal(result.exitCode, 1, name);
+    assert.match(
+      String(result.stderr),
+      new RegExp(`error: ${name} is a symlink to \\S+, outside the app directory`),
+    );
+    assert.match(String(result.stderr), new RegExp(`line in \\.dockerignore: ${name}`));
+  }
 });
