@@ -1,6 +1,5 @@
 // Whether a symlink stays inside the tree it belongs to, judged from its own path and target. The
 // daemon refuses uploads whose links leave the work directory; the CLI says so before it sends one.
-
 import { posix } from 'node:path';
 
 /** True when a symlink at `path` (relative, `/`-separated) pointing to `target` leads out of the

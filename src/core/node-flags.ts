@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * The daemon's node flags: we write its command line (systemd unit, background launcher). Young
  * semi-spaces of 2 MB instead of 16: a scavenge every few MB of uploaded packets frees their
  * buffers soon after use, where a 16 MB one let ~40 MB of dead buffers wait for it. Receiving
- * 500 MB, peak RSS grows ~32 MB instead of ~50, for the same CPU time (measured).
+ * 500 MB five times in a row, peak RSS grew 27-30 MB instead of 50-57, for the same CPU time.
  */
 export const NODE_FLAGS = ['--initial-heap-size=64', '--max-semi-space-size=2'] as const;
 
