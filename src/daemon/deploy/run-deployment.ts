@@ -16,7 +16,7 @@ export interface DeploymentRequest {
   actor: string;
 }
 
-/** Creates the deployment, takes the lock, runs `work`, and marks it failed if `work` throws. */
+/** Creates the deployment, takes the lock, runs `work`; marks it failed if anything on the way throws. */
 export async function runDeployment<T>(
   engine: Engine,
   request: DeploymentRequest,
@@ -34,22 +34,39 @@ export async function runDeployment<T>(
   output.step(
     `deployment #${deployment.id} of ${request.service} (${request.env}), release ${request.releaseId}`,
   );
-  return withServiceLock(engine, { ...request, deploymentId: deployment.id }, output, async () => {
-    try {
-      const result = await work(deployment);
-      return { deployment: getDeployment(db, deployment.id) ?? deployment, result };
-    } catch (err) {
-      const message = isMypaasError(err) ? err.message : String(err);
+  const locked = withServiceLock(
+    engine,
+    { ...request, deploymentId: deployment.id },
+    output,
+    async () => {
+      try {
+        const result = await work(deployment);
+        return { deployment: getDeployment(db, deployment.id) ?? deployment, result };
+      } catch (err) {
+        const message = isMypaasError(err) ? err.message : String(err);
+        updateDeployment(db, deployment.id, {
+          status: 'failed',
+          error: message,
+          finishedAt: engine.now(),
+        });
+        throw isMypaasError(err)
+          ? err
+          : new MypaasError('DEPLOY_FAILED', `deployment #${deployment.id} failed: ${message}`, {
+              cause: err,
+            });
+      }
+    },
+  );
+  return locked.catch((err: unknown) => {
+    // Failed before its work began (recovering an earlier deployment, say): left queued, it would
+    // hold back every later deployment of the service while this process runs.
+    if (getDeployment(db, deployment.id)?.status === 'queued') {
       updateDeployment(db, deployment.id, {
         status: 'failed',
-        error: message,
+        error: isMypaasError(err) ? err.message : String(err),
         finishedAt: engine.now(),
       });
-      throw isMypaasError(err)
-        ? err
-        : new MypaasError('DEPLOY_FAILED', `deployment #${deployment.id} failed: ${message}`, {
-            cause: err,
-          });
     }
+    throw err;
   });
 }

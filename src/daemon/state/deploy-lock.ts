@@ -33,7 +33,12 @@ export function isHolderAlive(pid: number, start: string): boolean {
   return readStartTime(pid) === start;
 }
 
-/** One try at the lock; a row left by a dead holder is replaced, a live holder is named. */
+/**
+ * One try at the lock; a row left by a dead holder is replaced, a live holder is named. A deployment
+ * also waits its turn: while an older one of the same (service, env) is still queued by a live
+ * process, that one goes first, so the deploy asked for last is the one left live. Commands that
+ * are no deployment (stop, start, rm) only wait for the holder.
+ */
 export function tryAcquireLock(
   db: Database.Database,
   service: string,
@@ -55,6 +60,8 @@ export function tryAcquireLock(
         };
         return { acquired: false, holder: owner };
       }
+      const ahead = holder.deploymentId === null ? null : queuedAhead(db, service, env, holder);
+      if (ahead) return { acquired: false, holder: ahead };
       db.prepare(
         `INSERT OR REPLACE INTO deploy_locks (service, env, deployment_id, pid, pid_start, acquired_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -100,6 +107,32 @@ export async function waitForLock(
       throw err;
     }
   }
+}
+
+// The oldest deployment queued before `holder`'s whose process still runs, as a lock owner.
+function queuedAhead(
+  db: Database.Database,
+  service: string,
+  env: string,
+  holder: LockHolder,
+): LockOwner | null {
+  const rows = db
+    .prepare(
+      `SELECT id, pid, pid_start, started_at FROM deployments
+       WHERE service = ? AND env = ? AND status = 'queued' AND id < ? ORDER BY id`,
+    )
+    .all(service, env, holder.deploymentId) as QueuedRow[];
+  const live = rows.find((row) => row.pid !== null && isHolderAlive(row.pid, row.pid_start ?? ''));
+  return live
+    ? { pid: live.pid as number, deploymentId: live.id, acquiredAt: live.started_at }
+    : null;
+}
+
+interface QueuedRow {
+  id: number;
+  pid: number | null;
+  pid_start: string | null;
+  started_at: number;
 }
 
 interface Row {

@@ -99,10 +99,12 @@ export interface LockHolder extends ProcessIdentity {
   deploymentId: number | null;
 }
 
-/** What a refused caller is told about the process that holds the lock. */
+/** What a refused caller is told about whom it waits for: the lock's holder, or an older
+ * deployment queued ahead of it. */
 export interface LockOwner {
   pid: number;
   deploymentId: number | null;
+  /** When the holder took the lock, or when the deployment ahead was queued. */
   acquiredAt: number;
 }
 

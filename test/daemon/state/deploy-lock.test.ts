@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { isMypaasError } from '../../../src/core/errors.js';
+import { createDeployment, updateDeployment } from '../../../src/daemon/state/deployments.js';
 import {
   isHolderAlive,
   processIdentity,
@@ -53,6 +54,55 @@ test('the first holder gets the lock; the next is refused and told who holds it'
   assert.equal(releaseLock(db, 'web', 'production', process.pid + 1), false);
   assert.equal(releaseLock(db, 'web', 'production', process.pid), true);
   assert.deepEqual(tryAcquireLock(db, 'web', 'production', second), { acquired: true });
+});
+
+test('deployments take a free lock in the order they were queued; dead or moved-on ones do not hold it back', async (t) => {
+  const { db } = await tempDb(t);
+  const child = spawnNode(t, await tempDir(t), "console.log('up'); setInterval(() => {}, 1000);");
+  await waitForLine(child, 'up');
+  const dying = processIdentity(child.pid ?? 0);
+  const queue = (who: { pid: number; start: string }, now: number) =>
+    createDeployment(db, {
+      service: 'web',
+      env: 'production',
+      releaseId: `r${now}`,
+      trigger: 'push',
+      actor: 'alice',
+      previousDeploymentId: null,
+      pid: who.pid,
+      pidStart: who.start,
+      now,
+    }).id;
+  const self = processIdentity();
+  const first = queue(self, 100);
+  const second = queue(self, 200);
+  queue(dying, 300);
+  const fourth = queue(self, 400);
+  const as = (deploymentId: number) => ({ ...self, deploymentId });
+
+  // The lock is free, but #1 was queued first and its process runs: #2 waits for it.
+  assert.deepEqual(tryAcquireLock(db, 'web', 'production', as(second)), {
+    acquired: false,
+    holder: { pid: process.pid, deploymentId: first, acquiredAt: 100 },
+  });
+  // A command that is no deployment only waits for a holder.
+  assert.deepEqual(tryAcquireLock(db, 'web', 'staging', { ...self, deploymentId: null }), {
+    acquired: true,
+  });
+  assert.deepEqual(tryAcquireLock(db, 'web', 'production', as(first)), { acquired: true });
+  updateDeployment(db, first, { status: 'building' });
+  releaseLock(db, 'web', 'production', process.pid);
+
+  // #1 moved on, so #2 is next; #4 waits for #2, and not for #3 once #3's process is gone.
+  child.kill('SIGKILL');
+  await child;
+  assert.equal(isHolderAlive(dying.pid, dying.start), false);
+  assert.deepEqual(tryAcquireLock(db, 'web', 'production', as(fourth)), {
+    acquired: false,
+    holder: { pid: process.pid, deploymentId: second, acquiredAt: 200 },
+  });
+  updateDeployment(db, second, { status: 'failed' });
+  assert.deepEqual(tryAcquireLock(db, 'web', 'production', as(fourth)), { acquired: true });
 });
 
 test('a lock held by a process that died is taken over', async (t) => {
