@@ -34,6 +34,12 @@ export async function runDeployment<T>(
   output.step(
     `deployment #${deployment.id} of ${request.service} (${request.env}), release ${request.releaseId}`,
   );
+  const markFailed = (err: unknown) =>
+    updateDeployment(db, deployment.id, {
+      status: 'failed',
+      error: isMypaasError(err) ? err.message : String(err),
+      finishedAt: engine.now(),
+    });
   const locked = withServiceLock(
     engine,
     { ...request, deploymentId: deployment.id },
@@ -43,30 +49,21 @@ export async function runDeployment<T>(
         const result = await work(deployment);
         return { deployment: getDeployment(db, deployment.id) ?? deployment, result };
       } catch (err) {
-        const message = isMypaasError(err) ? err.message : String(err);
-        updateDeployment(db, deployment.id, {
-          status: 'failed',
-          error: message,
-          finishedAt: engine.now(),
-        });
+        markFailed(err);
         throw isMypaasError(err)
           ? err
-          : new MypaasError('DEPLOY_FAILED', `deployment #${deployment.id} failed: ${message}`, {
-              cause: err,
-            });
+          : new MypaasError(
+              'DEPLOY_FAILED',
+              `deployment #${deployment.id} failed: ${String(err)}`,
+              { cause: err },
+            );
       }
     },
   );
   return locked.catch((err: unknown) => {
     // Failed before its work began (recovering an earlier deployment, say): left queued, it would
     // hold back every later deployment of the service while this process runs.
-    if (getDeployment(db, deployment.id)?.status === 'queued') {
-      updateDeployment(db, deployment.id, {
-        status: 'failed',
-        error: isMypaasError(err) ? err.message : String(err),
-        finishedAt: engine.now(),
-      });
-    }
+    if (getDeployment(db, deployment.id)?.status === 'queued') markFailed(err);
     throw err;
   });
 }
