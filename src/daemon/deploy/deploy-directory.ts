@@ -5,6 +5,7 @@ import { formatProblem } from '../../parse/problem.js';
 import { readDockerfile } from '../../parse/read-dockerfile.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import type { Engine } from '../engine.js';
+import { isConfined } from '../policy/confinement.js';
 import { liveUrlClaims } from '../routing/live-claims.js';
 import { assertNoUrlConflicts } from '../routing/url-claims.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
@@ -36,6 +37,8 @@ export async function deployDirectory(
     env: string;
     trigger: DeploymentTrigger;
     actor: string;
+    /** The actor is a deployer key: the release keeps the deployer rules for good. */
+    deployer?: boolean;
     /** Runs the image build when a build slot is free (the daemon's max_parallel_builds). */
     buildSlot?: <T>(build: () => Promise<T>) => Promise<T>;
   },
@@ -57,7 +60,8 @@ export async function deployDirectory(
     output,
     async (deployment) => {
       const logged = teeOutput(output, deploymentLog(engine, deployment.id));
-      const building = () => build(engine, deployment, spec, request.dir, logged);
+      const confined = request.deployer === true || isConfined(engine.db, spec.service);
+      const building = () => build(engine, deployment, spec, request.dir, confined, logged);
       const release = await (request.buildSlot ? request.buildSlot(building) : building());
       return { release, containers: await makeLive(engine, deployment, release, logged) };
     },
@@ -91,6 +95,7 @@ async function build(
   deployment: Deployment,
   spec: ServiceSpec,
   dir: string,
+  confined: boolean,
   output: DeployOutput,
 ): Promise<Release> {
   updateDeployment(engine.db, deployment.id, { status: 'building', step: 'build' });
@@ -110,6 +115,7 @@ async function build(
     image,
     spec,
     gitSha: null,
+    confined,
     createdAt: engine.now(),
   };
   insertRelease(engine.db, release);

@@ -8,8 +8,8 @@ import type { Release } from './types.js';
 export function insertRelease(db: Database.Database, release: Release): void {
   try {
     db.prepare(
-      `INSERT INTO releases (id, service, env, image, spec_json, git_sha, created_at)
-       VALUES (@id, @service, @env, @image, @specJson, @gitSha, @createdAt)`,
+      `INSERT INTO releases (id, service, env, image, spec_json, git_sha, confined, created_at)
+       VALUES (@id, @service, @env, @image, @specJson, @gitSha, @confined, @createdAt)`,
     ).run({
       id: release.id,
       service: release.service,
@@ -17,6 +17,7 @@ export function insertRelease(db: Database.Database, release: Release): void {
       image: release.image,
       specJson: JSON.stringify(release.spec),
       gitSha: release.gitSha,
+      confined: release.confined ? 1 : 0,
       createdAt: release.createdAt,
     });
   } catch (err) {
@@ -70,6 +71,7 @@ interface ReleaseRecord {
   image: string;
   spec_json: string;
   git_sha: string | null;
+  confined: number;
   created_at: number;
 }
 
@@ -81,6 +83,7 @@ function toRelease(row: ReleaseRecord): Release {
     image: row.image,
     spec: JSON.parse(row.spec_json) as ServiceSpec,
     gitSha: row.git_sha,
+    confined: row.confined === 1,
     createdAt: row.created_at,
   };
 }

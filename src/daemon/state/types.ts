@@ -9,6 +9,8 @@ export interface Release {
   image: string;
   spec: ServiceSpec;
   gitSha: string | null;
+  /** Built for a deployer key: the deployer rules apply to every later start of it. */
+  confined: boolean;
   /** ms epoch. */
   createdAt: number;
 }

@@ -26,7 +26,16 @@ const spec: ServiceSpec = {
 };
 
 function release(id: string, createdAt: number, env = 'production'): Release {
-  return { id, service: 'web', env, image: `web:${id}`, spec, gitSha: null, createdAt };
+  return {
+    id,
+    service: 'web',
+    env,
+    image: `web:${id}`,
+    spec,
+    gitSha: null,
+    confined: false,
+    createdAt,
+  };
 }
 
 test('a release reads back exactly as written, spec included', async (t) => {

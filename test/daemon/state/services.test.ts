@@ -31,6 +31,7 @@ function deployed(db: Database.Database, service: string, env: string): number {
     image: `${service}:${id}`,
     spec,
     gitSha: null,
+    confined: false,
     createdAt: 1,
   });
   const d = createDeployment(db, {

@@ -54,6 +54,7 @@ async function deploy(ctx: CommandContext, dir: string, env: string): Promise<Co
     env,
     trigger: 'push' as const,
     actor: ctx.key.name,
+    deployer: ctx.key.role === 'deployer',
     buildSlot: <T>(build: () => Promise<T>) =>
       buildSlots.run(build, (running) =>
         ctx.out.step(
