@@ -1,6 +1,7 @@
 // Every key config.toml understands: its type, default, check and the words shown to the user.
 import { isAbsolute, join } from 'node:path';
 import { parseDuration } from '../core/duration.js';
+import { checkMaxMem } from '../parse/rules/maxmem.js';
 import { expandHome, type HomeDirs } from './home.js';
 
 /** The reverse proxies mypaas can drive; `none` leaves routing to the user. */
@@ -33,10 +34,17 @@ export interface Config {
     stopTimeoutMs: number;
     network: string;
   };
+  /** What one container of a deployer's service may use; protects the host from one tenant. */
+  deployers: {
+    maxScale: number;
+    maxMemoryBytes: number;
+    maxCpus: number;
+    maxPids: number;
+  };
 }
 
 /** The sections whose keys are fixed (`[env]` holds any names, so it has no schema). */
-export type SectionName = 'proxy' | 'daemon' | 'deploy';
+export type SectionName = 'proxy' | 'daemon' | 'deploy' | 'deployers';
 
 /** How a raw TOML value becomes a typed one; `read` returns undefined when the type is wrong. */
 export interface Kind<T> {
@@ -142,6 +150,37 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
       description: 'the Docker network apps join; the proxy reaches them on it',
       example: '"mypaas"',
     },
+  },
+  deployers: {
+    maxScale: atLeastOne('max_scale', 4, 'most replicas a deployer key may give one service'),
+    maxMemoryBytes: {
+      key: 'max_memory',
+      kind: {
+        expected: 'a size such as "512m" or "1g"',
+        read: (raw) => {
+          if (typeof raw !== 'string') return undefined;
+          const checked = checkMaxMem(raw);
+          return checked.ok ? checked.value : undefined;
+        },
+      },
+      default: () => 1024 ** 3,
+      defaultToml: '"1g"',
+      description:
+        "memory limit of each container of a deployer's service; also the limit when it sets none",
+      example: '"1g"',
+    },
+    maxCpus: {
+      key: 'max_cpus',
+      kind: {
+        expected: 'a number of CPU cores such as 1 or 0.5',
+        read: (raw) => (typeof raw === 'number' && raw > 0 && raw <= 1024 ? raw : undefined),
+      },
+      default: () => 1,
+      defaultToml: '1.0',
+      description: "CPU cores each container of a deployer's service may use; also its default",
+      example: '1.0',
+    },
+    maxPids: atLeastOne('max_pids', 512, 'processes one container may run (stops fork bombs)'),
   },
 };
 

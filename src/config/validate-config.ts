@@ -38,6 +38,7 @@ export function parseConfig(text: string, file: string, dirs: HomeDirs): ParseCo
     proxy: readSection('proxy', doc.proxy, dirs, problems),
     daemon: readSection('daemon', doc.daemon, dirs, problems),
     deploy: readSection('deploy', doc.deploy, dirs, problems),
+    deployers: readSection('deployers', doc.deployers, dirs, problems),
   };
   checkPortsDiffer(config, problems);
   if (config.deploy.allowedVolumeRoots.includes('/')) {

@@ -9,6 +9,7 @@ import { getDeployment } from './state/deployments.js';
 import { getRelease, listReleases } from './state/releases.js';
 import { deleteService, getService, setServiceState } from './state/services.js';
 import type { Release, ServiceRow } from './state/types.js';
+import { appNetwork } from './deploy/container-options.js';
 
 /** Takes the service out of the proxy and stops its containers; they are kept for `start`. */
 export async function stopService(
@@ -37,7 +38,7 @@ export async function startService(
 ): Promise<void> {
   await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
     const { release } = liveRelease(engine, service, env);
-    const network = engine.config.deploy.network;
+    const network = appNetwork(engine.config.deploy.network, env);
     const gate = containerGate(
       release.spec,
       engine.runtime,
@@ -68,7 +69,7 @@ export async function removeService(
     await engine.router.remove(service, env);
     for (const c of await engine.runtime.listContainers(
       { service, env },
-      engine.config.deploy.network,
+      appNetwork(engine.config.deploy.network, env),
     )) {
       output.step(`removing ${c.name}`);
       await engine.runtime.removeContainer(c.id);
@@ -109,5 +110,8 @@ function liveRelease(
 
 async function liveContainers(engine: Engine, service: string, env: string) {
   const deployment = requireService(engine, service, env).liveDeploymentId ?? -1;
-  return engine.runtime.listContainers({ service, env, deployment }, engine.config.deploy.network);
+  return engine.runtime.listContainers(
+    { service, env, deployment },
+    appNetwork(engine.config.deploy.network, env),
+  );
 }

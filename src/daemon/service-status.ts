@@ -3,6 +3,7 @@ import type { Engine } from './engine.js';
 import { getDeployment } from './state/deployments.js';
 import { getRelease } from './state/releases.js';
 import { listServices } from './state/services.js';
+import { appNetwork } from './deploy/container-options.js';
 
 /** One (service, env) as `status` shows it; no env values, so no secrets. */
 export interface ServiceStatus {
@@ -29,7 +30,7 @@ export async function serviceStatuses(engine: Engine, service?: string): Promise
       const containers = deployment
         ? await engine.runtime.listContainers(
             { service: row.service, env: row.env, deployment: deployment.id },
-            engine.config.deploy.network,
+            appNetwork(engine.config.deploy.network, row.env),
           )
         : [];
       return {

@@ -20,7 +20,7 @@ export interface KeyInfo {
 export const KEYS = {
   service: { repeatable: false, example: 'myapp', check: checkService },
   url: { repeatable: true, example: 'https://myapp.example.com', check: checkUrl },
-  volume: { repeatable: true, example: '~/_mypaas/volumes/myapp:/data', check: checkVolume },
+  volume: { repeatable: true, example: 'data:/data', check: checkVolume },
   env: { repeatable: true, example: 'LOG_LEVEL=info', check: checkEnv },
   port: { repeatable: false, example: '8080', check: checkPort },
   publish: { repeatable: true, example: '2222:22', check: checkPublish },

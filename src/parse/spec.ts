@@ -1,6 +1,7 @@
 // The shapes the Dockerfile parser produces: the normalised service spec and the problems it found.
 
-/** A bind mount asked for by `# mypaas.volume=HOST:CONTAINER[:ro]`. */
+/** `# mypaas.volume=SOURCE:CONTAINER[:ro]`: `host` is a host path (absolute or `~/…`) or the name
+ * of a Docker volume mypaas makes for the service (see isHostPath). */
 export interface VolumeSpec {
   host: string;
   container: string;

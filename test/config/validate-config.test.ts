@@ -33,6 +33,7 @@ const defaults: Config = {
     stopTimeoutMs: 10000,
     network: 'mypaas',
   },
+  deployers: { maxScale: 4, maxMemoryBytes: 1024 ** 3, maxCpus: 1, maxPids: 512 },
 };
 
 function ok(text: string): { config: Config; warnings: string[] } {
@@ -86,6 +87,12 @@ health_timeout = "1.5m"
 drain_timeout = "250ms"
 stop_timeout = "0s"
 network = "apps"
+
+[deployers]
+max_scale = 2
+max_memory = "256m"
+max_cpus = 0.5
+max_pids = 100
 `);
   assert.deepEqual(warnings, []);
   assert.deepEqual(config, {
@@ -113,6 +120,7 @@ network = "apps"
       stopTimeoutMs: 0,
       network: 'apps',
     },
+    deployers: { maxScale: 2, maxMemoryBytes: 256 * 1024 ** 2, maxCpus: 0.5, maxPids: 100 },
   });
 });
 

@@ -90,9 +90,12 @@ const cases: { name: string; text: string; errors: Expected[] }[] = [
     errors: [[3, 'url', /repeats the url "https:\/\/example.com" of line 2/]],
   },
   {
-    name: 'volume relative host',
-    text: `${svc}# mypaas.volume=data:/data\n`,
-    errors: [[2, 'volume', /absolute or start with ~\//]],
+    name: 'volume relative host that is no volume name',
+    text: `${svc}# mypaas.volume=./data:/data\n# mypaas.volume=Data_1:/d\n`,
+    errors: [
+      [2, 'volume', /an absolute host path, one starting with ~\/, or a volume name/],
+      [3, 'volume', /source "Data_1"/],
+    ],
   },
   {
     name: 'volume relative container',
@@ -107,7 +110,7 @@ const cases: { name: string; text: string; errors: Expected[] }[] = [
   {
     name: 'volume one part',
     text: `${svc}# mypaas.volume=/a\n`,
-    errors: [[2, 'volume', /HOST:CONTAINER/]],
+    errors: [[2, 'volume', /SOURCE:CONTAINER/]],
   },
   {
     name: 'two volumes on one container path',

@@ -75,6 +75,16 @@ const cases: { name: string; text: string; spec: Partial<ServiceSpec>; warnings?
     },
   },
   {
+    name: 'volume: a named Docker volume',
+    text: `${svc}# mypaas.volume=data:/var/lib/data\n# mypaas.volume=cache-2:/cache:ro\n`,
+    spec: {
+      volumes: [
+        { host: 'data', container: '/var/lib/data', readOnly: false },
+        { host: 'cache-2', container: '/cache', readOnly: true },
+      ],
+    },
+  },
+  {
     name: 'env: values, bare keys and = inside values',
     text: `${svc}# mypaas.env=A=1\n# mypaas.env=SECRET\n# mypaas.env=URL=postgres://u@h/db?x=1\n# mypaas.env=EMPTY=\n`,
     spec: { env: { A: '1', SECRET: null, URL: 'postgres://u@h/db?x=1', EMPTY: '' } },

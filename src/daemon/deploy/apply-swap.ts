@@ -100,6 +100,9 @@ async function gateAll(started: ContainerInfo[], ports: SwapPorts): Promise<void
   await Promise.all(started.map((c) => ports.gate(c)));
 }
 
+// Traffic has switched: the deployment is live whatever happens here, so retiring is
+// best-effort — each old container gets RETIRE_ATTEMPTS tries, and what is left is a warning
+// (the next deploy of the service removes it; see sweepLeftovers in make-live).
 async function retire(old: ContainerInfo[], ports: SwapPorts): Promise<void> {
   if (old.length === 0) return;
   ports.step('drain');
@@ -111,11 +114,26 @@ async function retire(old: ContainerInfo[], ports: SwapPorts): Promise<void> {
     );
   });
   ports.step('cleanup');
-  await Promise.all(
-    old.map(async (c) => {
+  await Promise.all(old.map((c) => retireOne(c, ports)));
+}
+
+/** How often stopping and removing one old container is tried before it is left for later. */
+export const RETIRE_ATTEMPTS = 3;
+
+async function retireOne(c: ContainerInfo, ports: SwapPorts): Promise<void> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= RETIRE_ATTEMPTS; attempt++) {
+    try {
       await ports.runtime.stopContainer(c.id, ports.stopTimeoutMs);
       await ports.runtime.removeContainer(c.id);
-    }),
+      return;
+    } catch (err) {
+      last = err;
+    }
+  }
+  ports.output.warn(
+    `could not retire the old container ${c.name} after ${RETIRE_ATTEMPTS} tries ` +
+      `(${String(last)}); the new release is live, and the next deploy removes it`,
   );
 }
 

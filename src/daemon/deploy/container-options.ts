@@ -1,6 +1,7 @@
 // Turns a release and its settings into Docker's create-container payload. Pure: no Docker here.
 import type { ContainerCreateOptions } from 'dockerode';
 import type { ServiceSpec, VolumeSpec } from '../../parse/spec.js';
+import type { ContainerLimits } from '../policy/tenant-rules.js';
 import { LABELS } from '../runtime/container-runtime.js';
 
 /** Everything one replica is made from. `volumes` are already resolved and allowed. */
@@ -15,6 +16,8 @@ export interface ReplicaInput {
   volumes: VolumeSpec[];
   network: string;
   stopTimeoutMs: number;
+  /** Memory, CPU and process limits (the Dockerfile's, or a deployer service's caps). */
+  limits: ContainerLimits;
 }
 
 /** Container names read well in `docker ps`: `hello-d12-1`, or `hello-staging-d12-1`. */
@@ -28,14 +31,17 @@ export function containerName(
   return `${service}${middle}-d${deploymentId}-${replica}`;
 }
 
-/** The network alias other containers reach the service by. */
-export function serviceAlias(service: string, env: string): string {
-  return env === 'production' ? service : `${service}-${env}`;
+/** The Docker network of one environment: `mypaas` for production, `mypaas.staging` for staging.
+ * Each environment has its own, so a service's name is its alias there and no two (service, env)
+ * pairs can share one (`web` in env `db` and a service `web-db` once both answered to `web-db`). */
+export function appNetwork(base: string, env: string): string {
+  // Environment names hold no `.`, so `base.env` is never another environment's network.
+  return env === 'production' ? base : `${base}.${env}`;
 }
 
 /** The create-container options for one replica. */
 export function containerOptions(input: ReplicaInput): ContainerCreateOptions {
-  const { spec, env, release, deploymentId, replica, network } = input;
+  const { spec, env, release, deploymentId, replica, network, limits } = input;
   const name = containerName(spec.service, env, deploymentId, replica);
   const platform: Record<string, string> = {
     PORT: String(spec.port),
@@ -65,11 +71,12 @@ export function containerOptions(input: ReplicaInput): ContainerCreateOptions {
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
       Binds: input.volumes.map((v) => `${v.host}:${v.container}${v.readOnly ? ':ro' : ''}`),
       PortBindings: ports.bindings,
-      ...(spec.maxcpu === null ? {} : { NanoCpus: Math.round(spec.maxcpu * 1e9) }),
-      ...(spec.maxmem === null ? {} : { Memory: spec.maxmem }),
+      ...(limits.nanoCpus === null ? {} : { NanoCpus: limits.nanoCpus }),
+      ...(limits.memoryBytes === null ? {} : { Memory: limits.memoryBytes }),
+      ...(limits.pids === null ? {} : { PidsLimit: limits.pids }),
     },
     NetworkingConfig: {
-      EndpointsConfig: { [network]: { Aliases: [serviceAlias(spec.service, env)] } },
+      EndpointsConfig: { [network]: { Aliases: [spec.service] } },
     },
   };
 }

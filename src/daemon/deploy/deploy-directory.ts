@@ -5,7 +5,9 @@ import { formatProblem } from '../../parse/problem.js';
 import { readDockerfile } from '../../parse/read-dockerfile.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import type { Engine } from '../engine.js';
+import { assertBuildImagesInScope } from '../policy/build-images.js';
 import { isConfined } from '../policy/confinement.js';
+import { assertTenantSpec } from '../policy/tenant-rules.js';
 import { liveUrlClaims } from '../routing/live-claims.js';
 import { assertNoUrlConflicts } from '../routing/url-claims.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
@@ -37,8 +39,9 @@ export async function deployDirectory(
     env: string;
     trigger: DeploymentTrigger;
     actor: string;
-    /** The actor is a deployer key: the release keeps the deployer rules for good. */
-    deployer?: boolean;
+    /** Set when the actor is a deployer key: the services it may act on. The release keeps the
+     * deployer rules for good, and its build may use no other service's images. */
+    deployerScope?: string[];
     /** Runs the image build when a build slot is free (the daemon's max_parallel_builds). */
     buildSlot?: <T>(build: () => Promise<T>) => Promise<T>;
   },
@@ -46,7 +49,8 @@ export async function deployDirectory(
 ): Promise<DeployResult> {
   const { file, text } = await readDockerfile(request.dir);
   const spec = parseSpec(file, text, output);
-  await preflight(engine, spec, request.env);
+  const confined = request.deployerScope !== undefined || isConfined(engine.db, spec.service);
+  await preflight(engine, spec, request.env, confined);
   const releaseId = newReleaseId(engine.now());
   const { deployment, result } = await runDeployment(
     engine,
@@ -60,8 +64,9 @@ export async function deployDirectory(
     output,
     async (deployment) => {
       const logged = teeOutput(output, deploymentLog(engine, deployment.id));
-      const confined = request.deployer === true || isConfined(engine.db, spec.service);
-      const building = () => build(engine, deployment, spec, request.dir, confined, logged);
+      const source = { dir: request.dir, file, text };
+      const rules = { confined, scope: request.deployerScope };
+      const building = () => build(engine, deployment, spec, source, rules, logged);
       const release = await (request.buildSlot ? request.buildSlot(building) : building());
       return { release, containers: await makeLive(engine, deployment, release, logged) };
     },
@@ -79,8 +84,15 @@ function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpe
   });
 }
 
-/** Fails before anything is built or stopped: missing secrets, forbidden volumes, taken urls. */
-async function preflight(engine: Engine, spec: ServiceSpec, env: string): Promise<void> {
+/** Fails before anything is built or stopped: tenant rules, missing secrets, forbidden volumes,
+ * taken urls. */
+async function preflight(
+  engine: Engine,
+  spec: ServiceSpec,
+  env: string,
+  confined: boolean,
+): Promise<void> {
+  if (confined) assertTenantSpec(spec, engine.config.deployers);
   resolveEnv(spec, {
     secrets: engine.config.env,
     overrides: listEnvVars(engine.db, spec.service, env),
@@ -94,11 +106,13 @@ async function build(
   engine: Engine,
   deployment: Deployment,
   spec: ServiceSpec,
-  dir: string,
-  confined: boolean,
+  source: { dir: string; file: string; text: string },
+  rules: { confined: boolean; scope: string[] | undefined },
   output: DeployOutput,
 ): Promise<Release> {
   updateDeployment(engine.db, deployment.id, { status: 'building', step: 'build' });
+  // Checked right before the build, so no image can appear between the check and its use.
+  if (rules.scope) await assertBuildImagesInScope(engine.runtime, source, rules.scope);
   const image = releaseImage(spec.service, deployment.releaseId);
   output.step(`building ${image}`);
   // Only labels that stay the same between releases: a changing one would defeat the build
@@ -107,7 +121,7 @@ async function build(
     [LABELS.service]: spec.service,
     [LABELS.env]: deployment.env,
   };
-  await engine.runtime.buildImage(dir, image, labels, (line) => output.build(line));
+  await engine.runtime.buildImage(source.dir, image, labels, (line) => output.build(line));
   const release: Release = {
     id: deployment.releaseId,
     service: spec.service,
@@ -115,7 +129,7 @@ async function build(
     image,
     spec,
     gitSha: null,
-    confined,
+    confined: rules.confined,
     createdAt: engine.now(),
   };
   insertRelease(engine.db, release);

@@ -8,6 +8,8 @@ import { markLive, updateDeployment } from '../state/deployments.js';
 import { listEnvVars } from '../state/env-vars.js';
 import { getService } from '../state/services.js';
 import type { Deployment, Release } from '../state/types.js';
+import { isConfined } from '../policy/confinement.js';
+import { assertTenantSpec, containerLimits } from '../policy/tenant-rules.js';
 import { applySwap } from './apply-swap.js';
 import type { DeployOutput } from './deploy-output.js';
 import { containerGate } from './gate-container.js';
@@ -17,6 +19,7 @@ import { resolveEnv } from './resolve-env.js';
 import { routeFor } from './route-for.js';
 import { prepareVolumes } from './prepare-volumes.js';
 import type { VolumePolicy } from './volume-policy.js';
+import { appNetwork } from './container-options.js';
 
 /** Swaps the running containers of the release's (service, env) for fresh ones of `release`. */
 export async function makeLive(
@@ -27,31 +30,35 @@ export async function makeLive(
 ): Promise<ContainerInfo[]> {
   const { db, runtime, router, config } = engine;
   const { spec } = release;
-  const network = config.deploy.network;
+  const env = deployment.env;
+  const network = appNetwork(config.deploy.network, env);
+  // The tenant rules hold for every start of a deployer's release, whoever asks for it.
+  const confined = isConfined(db, spec.service, release);
+  if (confined) assertTenantSpec(spec, config.deployers);
   const variables = resolveEnv(spec, {
     secrets: config.env,
-    overrides: listEnvVars(db, spec.service, deployment.env),
+    overrides: listEnvVars(db, spec.service, env),
     configFile: engine.configFile,
   });
   // Checked again under the lock: another service may have gone live with the url meanwhile.
   assertNoUrlConflicts(liveUrlClaims(db), {
     service: spec.service,
-    env: deployment.env,
+    env: env,
     urls: spec.urls,
   });
-  const volumes = await prepareVolumes(release.spec.volumes, volumePolicy(engine));
+  const volumes = await prepareVolumes(spec.volumes, volumePolicy(engine), {
+    service: spec.service,
+    env,
+    runtime,
+  });
   await runtime.ensureNetwork(network);
-  const liveId = getService(db, spec.service, deployment.env)?.liveDeploymentId ?? null;
-  const current =
-    liveId === null
-      ? []
-      : await runtime.listContainers(
-          { service: spec.service, env: deployment.env, deployment: liveId },
-          network,
-        );
+  const liveId = getService(db, spec.service, env)?.liveDeploymentId ?? null;
+  const all = await runtime.listContainers({ service: spec.service, env }, network);
+  await removeLeftovers(all, [liveId, deployment.id], engine, output);
+  const current = all.filter((c) => c.deployment === liveId);
   const plan = planSwap(current, {
     spec,
-    env: deployment.env,
+    env: env,
     release: release.id,
     image: release.image,
     deploymentId: deployment.id,
@@ -59,6 +66,7 @@ export async function makeLive(
     volumes,
     network,
     stopTimeoutMs: config.deploy.stopTimeoutMs,
+    limits: containerLimits(spec, confined, config.deployers),
   });
   output.step(plan.reason);
   updateDeployment(db, deployment.id, { status: 'starting' });
@@ -69,13 +77,30 @@ export async function makeLive(
     drainTimeoutMs: config.deploy.drainTimeoutMs,
     stopTimeoutMs: config.deploy.stopTimeoutMs,
     gate: containerGate(spec, runtime, network, config.deploy.healthTimeoutMs),
-    routeTo: (containers) => routeFor(spec, deployment.env, containers),
+    routeTo: (containers) => routeFor(spec, env, containers),
     step: (step) => updateDeployment(db, deployment.id, { step }),
     output,
   });
   markLive(db, deployment.id, engine.now());
-  await pruneReleases(engine, spec.service, deployment.env, output);
+  // Live now: housekeeping that fails is a warning, never a failed deployment.
+  await pruneReleases(engine, spec.service, env, output).catch((err: unknown) =>
+    output.warn(`could not prune old releases of ${spec.service}: ${String(err)}`),
+  );
   return started;
+}
+
+// Containers of earlier deployments that a retire could not remove; the lock is held, so none
+// of them belongs to a deployment in progress.
+async function removeLeftovers(
+  containers: ContainerInfo[],
+  keep: (number | null)[],
+  engine: Engine,
+  output: DeployOutput,
+): Promise<void> {
+  for (const c of containers.filter((c) => !keep.includes(c.deployment))) {
+    output.step(`removing ${c.name}, left over from deployment #${c.deployment}`);
+    await engine.runtime.removeContainer(c.id);
+  }
 }
 
 /** The volume policy of this host. */

@@ -13,6 +13,7 @@ import { getService } from '../state/services.js';
 import type { Deployment } from '../state/types.js';
 import type { DeployOutput } from './deploy-output.js';
 import { routeFor } from './route-for.js';
+import { appNetwork } from './container-options.js';
 
 /** Steps after which the new containers were already serving. */
 const SERVING_STEPS = new Set(['drain', 'cleanup']);
@@ -59,7 +60,7 @@ function holderAlive(d: Deployment): boolean {
 
 /** The new containers already served: retire the old ones and mark the deployment live. */
 async function finish(engine: Engine, d: Deployment, output: DeployOutput): Promise<void> {
-  const network = engine.config.deploy.network;
+  const network = appNetwork(engine.config.deploy.network, d.env);
   const old = await engine.runtime.listContainers({ service: d.service, env: d.env }, network);
   for (const c of old.filter((c) => c.deployment !== d.id)) {
     await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
@@ -74,7 +75,7 @@ async function finish(engine: Engine, d: Deployment, output: DeployOutput): Prom
 /** The new containers never served: remove them and make sure the live release runs and is routed. */
 async function undo(engine: Engine, d: Deployment, output: DeployOutput): Promise<void> {
   const { runtime, config } = engine;
-  const network = config.deploy.network;
+  const network = appNetwork(config.deploy.network, d.env);
   for (const c of await runtime.listContainers(
     { service: d.service, env: d.env, deployment: d.id },
     network,

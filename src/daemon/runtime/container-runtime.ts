@@ -8,6 +8,7 @@ export const LABELS = {
   release: 'mypaas.release',
   deployment: 'mypaas.deployment',
   replica: 'mypaas.replica',
+  volume: 'mypaas.volume',
 } as const;
 
 /** What the engine needs to know about one container. */
@@ -61,10 +62,14 @@ export interface ContainerRuntime {
     onLine: (line: string) => void,
   ): Promise<void>;
   imageExists(tag: string): Promise<boolean>;
+  /** The labels of a local image (by name, tag or id), or null when there is none. */
+  imageLabels(ref: string): Promise<Record<string, string> | null>;
   /** Images tagged `<service>:*` that carry `mypaas.service=<service>`, newest first. */
   listReleaseImages(service: string): Promise<ReleaseImage[]>;
   removeImage(tag: string): Promise<void>;
   ensureNetwork(name: string): Promise<void>;
+  /** Creates the named volume with `labels`, or checks an existing one carries them. */
+  ensureVolume(name: string, labels: Record<string, string>): Promise<void>;
   /** Creates (does not start) a container; returns its id. */
   createContainer(options: ContainerCreateOptions): Promise<string>;
   startContainer(id: string): Promise<void>;

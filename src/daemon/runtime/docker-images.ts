@@ -11,6 +11,17 @@ export async function imageExists(docker: Docker, tag: string): Promise<boolean>
   return info !== undefined;
 }
 
+/** The labels of a local image, or null when no local image answers to `ref`. */
+export async function imageLabels(
+  docker: Docker,
+  ref: string,
+): Promise<Record<string, string> | null> {
+  const info = await tolerating(`cannot inspect image ${ref}`, [400, 404], () =>
+    docker.getImage(ref).inspect(),
+  );
+  return info === undefined ? null : (info.Config?.Labels ?? {});
+}
+
 /** Images of exactly `service`: its label and the repository `<service>` must both match. */
 export async function listReleaseImages(docker: Docker, service: string): Promise<ReleaseImage[]> {
   const doing = `cannot list the images of ${service}`;

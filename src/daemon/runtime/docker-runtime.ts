@@ -10,10 +10,11 @@ import {
   startContainer,
   stopContainer,
 } from './docker-containers.js';
-import { imageExists, listReleaseImages, removeImage } from './docker-images.js';
+import { imageExists, imageLabels, listReleaseImages, removeImage } from './docker-images.js';
 import { streamLogs } from './docker-log-stream.js';
 import { logsTail } from './docker-logs.js';
 import { ensureNetwork } from './docker-network.js';
+import { ensureVolume } from './docker-volumes.js';
 
 /** Binds every runtime call to `docker`, a client made by connectDocker. */
 export function createDockerRuntime(docker: Docker): ContainerRuntime {
@@ -21,9 +22,11 @@ export function createDockerRuntime(docker: Docker): ContainerRuntime {
     buildImage: (contextDir, tag, labels, onLine) =>
       buildImage(docker, contextDir, tag, labels, onLine),
     imageExists: (tag) => imageExists(docker, tag),
+    imageLabels: (ref) => imageLabels(docker, ref),
     listReleaseImages: (service) => listReleaseImages(docker, service),
     removeImage: (tag) => removeImage(docker, tag),
     ensureNetwork: (name) => ensureNetwork(docker, name),
+    ensureVolume: (name, labels) => ensureVolume(docker, name, labels),
     createContainer: (options) => createContainer(docker, options),
     startContainer: (id) => startContainer(docker, id),
     inspectContainer: (id, network) => inspectContainer(docker, id, network),

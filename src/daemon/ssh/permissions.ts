@@ -1,10 +1,8 @@
-// What a key may do: admins everything; deployers only their services, and only Dockerfiles that
-// neither publish host ports nor mount anything outside their service's own volume directory.
-import { join } from 'node:path';
-import { MypaasError, isMypaasError } from '../../core/errors.js';
+// What a key may do: admins everything; deployers only their services, within the tenant rules.
+import { MypaasError } from '../../core/errors.js';
 import type { ServiceSpec } from '../../parse/spec.js';
-import { checkVolumesOnDisk } from '../deploy/prepare-volumes.js';
 import type { Engine } from '../engine.js';
+import { assertTenantSpec } from '../policy/tenant-rules.js';
 import type { KeyRecord } from '../state/keys.js';
 
 /** Whether `key` may act on `service`. */
@@ -32,38 +30,9 @@ export function assertAdmin(key: KeyRecord, what: string): void {
   );
 }
 
-/** The directory a deployer's volumes must live in: $MYPAAS_HOME/volumes/<service>. */
-export function deployerVolumeRoot(engine: Engine, service: string): string {
-  return join(engine.home, 'volumes', service);
-}
-
-/** Checks a pushed Dockerfile's spec against the key: service, host ports, volumes. */
-export async function assertMayDeploy(
-  engine: Engine,
-  key: KeyRecord,
-  spec: ServiceSpec,
-): Promise<void> {
+/** Checks a pushed Dockerfile's spec against the key before anything is made: its service, and
+ * for a deployer the tenant rules (no host ports or directories, replicas and resources capped). */
+export function assertMayDeploy(engine: Engine, key: KeyRecord, spec: ServiceSpec): void {
   assertMayTouch(key, spec.service);
-  if (key.role === 'admin') return;
-  if (spec.publish.length > 0) {
-    throw new MypaasError('PERMISSION_DENIED', `a deployer key may not publish host ports`, {
-      details: spec.publish.map((p) => `mypaas.publish=${p}`),
-      hint: 'remove the mypaas.publish lines, or ask an admin to deploy it',
-    });
-  }
-  const root = deployerVolumeRoot(engine, spec.service);
-  const policy = { allowedRoots: [root], home: engine.home, userHome: engine.userHome };
-  try {
-    await checkVolumesOnDisk(spec.volumes, policy);
-  } catch (err) {
-    if (!isMypaasError(err, 'VOLUME_NOT_ALLOWED')) throw err;
-    throw new MypaasError(
-      'PERMISSION_DENIED',
-      `a deployer key may only mount directories under ${root}`,
-      {
-        details: err.details,
-        hint: `use e.g. # mypaas.volume=${root}/data:/data, or ask an admin to deploy it`,
-      },
-    );
-  }
+  if (key.role === 'deployer') assertTenantSpec(spec, engine.config.deployers);
 }

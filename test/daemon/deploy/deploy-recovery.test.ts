@@ -123,6 +123,7 @@ async function crashedDeployment(
       volumes: [],
       network: f.network,
       stopTimeoutMs: f.engine.config.deploy.stopTimeoutMs,
+      limits: { memoryBytes: null, nanoCpus: null, pids: null },
     }),
   );
   await f.engine.runtime.startContainer(containerId);

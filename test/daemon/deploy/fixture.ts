@@ -180,7 +180,8 @@ async function removeEverything(docker: Docker, prefix: string, network: string)
       .catch(() => {});
   }
   const networks = await docker.listNetworks({ filters: { name: [network] } });
-  for (const n of networks.filter((n) => n.Name === network))
+  // The production network and those of other environments (`<network>.<env>`).
+  for (const n of networks.filter((n) => n.Name === network || n.Name.startsWith(`${network}.`)))
     await docker
       .getNetwork(n.Id)
       .remove()

@@ -13,6 +13,9 @@ import { newReleaseId } from '../../../src/daemon/deploy/release-id.js';
 import type { ContainerInfo } from '../../../src/daemon/runtime/container-runtime.js';
 import type { Deployment } from '../../../src/daemon/state/types.js';
 import type { ServiceSpec } from '../../../src/parse/spec.js';
+import { containerLimits, tenantProblems } from '../../../src/daemon/policy/tenant-rules.js';
+
+const DEPLOYER_CAPS = { maxScale: 4, maxMemoryBytes: 1024 ** 3, maxCpus: 1, maxPids: 512 };
 
 const spec: ServiceSpec = {
   service: 'web',
@@ -36,6 +39,7 @@ const input = {
   volumes: [{ host: '/srv/data', container: '/data', readOnly: true }],
   network: 'mypaas',
   stopTimeoutMs: 10_500,
+  limits: containerLimits(spec, false, DEPLOYER_CAPS),
 };
 
 test('container options: labels, platform env, limits, mounts, network alias, log caps', () => {
@@ -69,13 +73,57 @@ test('container options: labels, platform env, limits, mounts, network alias, lo
   assert.equal(o.StopTimeout, 11);
   assert.deepEqual(o.NetworkingConfig?.EndpointsConfig?.['mypaas']?.Aliases, ['web']);
   assert.equal(containerName('web', 'staging', 7, 1), 'web-staging-d7-1');
+  assert.equal(o.HostConfig?.PidsLimit, undefined, "an admin's service has no process cap");
   const unlimited = containerOptions({
     ...input,
-    spec: { ...spec, maxcpu: null, maxmem: null },
+    limits: containerLimits({ ...spec, maxcpu: null, maxmem: null }, false, DEPLOYER_CAPS),
     replica: 1,
   });
   assert.equal(unlimited.HostConfig?.NanoCpus, undefined);
   assert.equal(unlimited.HostConfig?.Memory, undefined);
+});
+
+test("container limits: a deployer's service gets the caps as defaults and never more", () => {
+  const capped = (maxcpu: number | null, maxmem: number | null) =>
+    containerLimits({ ...spec, maxcpu, maxmem }, true, DEPLOYER_CAPS);
+  assert.deepEqual(capped(null, null), {
+    memoryBytes: 1024 ** 3,
+    nanoCpus: 1e9,
+    pids: 512,
+  });
+  assert.deepEqual(capped(0.5, 256 * 1024 ** 2), {
+    memoryBytes: 256 * 1024 ** 2,
+    nanoCpus: 5e8,
+    pids: 512,
+  });
+  assert.deepEqual(capped(8, 64 * 1024 ** 3), { memoryBytes: 1024 ** 3, nanoCpus: 1e9, pids: 512 });
+});
+
+test('tenant rules: every refusal is listed with its directive and the fix', () => {
+  const problems = tenantProblems(
+    {
+      ...spec,
+      scale: 1000,
+      maxmem: 8 * 1024 ** 3,
+      maxcpu: 4,
+      publish: ['2222:22'],
+      volumes: [
+        { host: '~/_mypaas/volumes/web', container: '/data', readOnly: false },
+        { host: 'cache', container: '/cache', readOnly: false },
+      ],
+    },
+    DEPLOYER_CAPS,
+  );
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.match(problems[0] ?? '', /mypaas.publish=2222:22/);
+  assert.match(problems[1] ?? '', /# mypaas.volume=data:\/data$/);
+  assert.match(problems[2] ?? '', /at most 4 replicas/);
+  assert.match(problems[3] ?? '', /8192 MiB is more than the 1024 MiB/);
+  assert.match(problems[4] ?? '', /at most 1 CPU/);
+  assert.deepEqual(
+    tenantProblems({ ...spec, scale: 4, maxcpu: 1, maxmem: null }, DEPLOYER_CAPS),
+    [],
+  );
 });
 
 test('published ports: address, protocol and ranges become Docker port bindings', () => {

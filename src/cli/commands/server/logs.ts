@@ -4,6 +4,7 @@ import { MypaasError } from '../../../core/errors.js';
 import type { Engine } from '../../../daemon/engine.js';
 import { envOption } from '../../options.js';
 import { withEngine } from '../../with-engine.js';
+import { appNetwork } from '../../../daemon/deploy/container-options.js';
 
 /** Adds `server logs`. */
 export function registerServerLogs(server: Command): void {
@@ -88,7 +89,7 @@ async function containerLogs(
   const row = requireService(engine, service, options.env);
   const containers = await engine.runtime.listContainers(
     { service, env: options.env, deployment: row.liveDeploymentId ?? -1 },
-    engine.config.deploy.network,
+    appNetwork(engine.config.deploy.network, options.env),
   );
   const prefix = containers.length > 1;
   await Promise.all(

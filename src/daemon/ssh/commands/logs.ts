@@ -6,6 +6,7 @@ import { logLinesAfter, readLog } from '../../state/build-log.js';
 import { getDeployment } from '../../state/deployments.js';
 import { envOf, flagOf, intOf, positional } from '../command-args.js';
 import type { CommandContext, CommandSpec } from '../command.js';
+import { appNetwork } from '../../deploy/container-options.js';
 
 /** Mirrors `mypaas server logs`; lines arrive as `line` events. */
 export const logsCommand: CommandSpec = {
@@ -65,7 +66,7 @@ async function containerLogs(ctx: CommandContext): Promise<number> {
   const row = requireService(engine, service, env);
   const containers = await engine.runtime.listContainers(
     { service, env, deployment: row.liveDeploymentId ?? -1 },
-    engine.config.deploy.network,
+    appNetwork(engine.config.deploy.network, env),
   );
   const prefix = containers.length > 1;
   const options = {

