@@ -1,13 +1,14 @@
-// A deployer key touches only its services and deploys only Dockerfiles without host ports or
-// volumes outside its service's directory; an admin key may do all of it.
+// A deployer key touches only its services, and those services follow the tenant rules.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'node:test';
 import { execa } from 'execa';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { listAudit } from '../../../src/daemon/state/audit-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
+import { removeKey } from '../../../src/daemon/state/keys.js';
+import { listReleases } from '../../../src/daemon/state/releases.js';
 import { getService } from '../../../src/daemon/state/services.js';
 import { freePort } from '../../helpers/free-port.js';
 import { daemonFixture, execOverSsh2, type DaemonFixture, type TestKey } from './daemon-fixture.js';
@@ -74,43 +75,94 @@ test('a deployer key sees and touches only its services; others are refused and 
   assert.deepEqual(await f.workDirs(), []);
 });
 
-test('a deployer key may not publish host ports or mount outside volumes/<service>; an admin may', async (t) => {
+test("a deployer's service gets no host ports or host directories, whoever pushes it; named volumes and caps instead", async (t) => {
   const f = await daemonFixture(t);
   if (!f) return;
   const web = f.service('web');
+  const admins = f.service('admins');
   const alice = await f.key('alice', 'admin');
   const ci = await f.key('ci', 'deployer', [web]);
   const port = await freePort();
-  const volume = await f.app(web, { directives: ['volume=~/data:/data'] });
+  const bind = await f.app(web, { directives: ['volume=~/data:/data'] });
   const publish = await f.app(web, { directives: [`publish=127.0.0.1:${port}:8080`] });
+  const many = await f.app(web, { scale: 1000 });
 
-  const byCi = await f.ssh(ci, ['push'], await tarOf(volume));
+  const byCi = await f.ssh(ci, ['push'], await tarOf(bind));
   assert.equal(byCi.code, 1);
-  assert.match(
-    byCi.stderr,
-    new RegExp(`may only mount directories under ${join(f.home, 'volumes', web)}`),
-  );
+  assert.match(byCi.stderr, /host directories are for admins/);
+  assert.match(byCi.stderr, /# mypaas\.volume=data:\/data/, 'the fix is shown');
   assert.equal(await errorCode(f, ci, 'push', await tarOf(publish)), 'PERMISSION_DENIED');
+  assert.match((await f.ssh(ci, ['push'], await tarOf(many))).stderr, /at most 4 replicas/);
+  // An admin cannot hand a deployer's service a host directory either: its code is the tenant's.
+  assert.equal(await errorCode(f, alice, 'push', await tarOf(bind)), 'PERMISSION_DENIED');
   assert.equal(listDeployments(f.engine.db, web).length, 0, 'nothing was even started');
 
-  const own = await f.app(web, {
-    directives: [`volume=${join(f.home, 'volumes', web, 'data')}:/data`],
-  });
-  const ownPush = await f.ssh(ci, ['push'], await tarOf(own));
+  const named = await f.app(web, { directives: ['volume=data:/data'] });
+  const ownPush = await f.ssh(ci, ['push'], await tarOf(named));
   assert.equal(ownPush.code, 0, ownPush.stderr);
-  assert.match(await readFile(join(f.home, 'volumes', web, 'data', 'hello'), 'utf8'), /written by/);
+  const volume = await f.docker.getVolume(`mypaas_${web}_production_data`).inspect();
+  assert.equal(volume.Labels?.['mypaas.service'], web);
+  assert.match(await readFile(join(volume.Mountpoint, 'hello'), 'utf8'), /written by/);
+  const inspectLive = async () => {
+    const [c] = await f.docker.listContainers({ filters: { label: [`mypaas.service=${web}`] } });
+    return f.docker.getContainer(c?.Id ?? '').inspect();
+  };
+  const capped = (await inspectLive()).HostConfig;
+  assert.equal(capped.Memory, 1024 ** 3, 'max_memory is the default limit');
+  assert.equal(capped.NanoCpus, 1e9);
+  assert.equal(capped.PidsLimit, 512);
+  assert.deepEqual(
+    (await inspectLive()).Mounts.map((m) => m.Type),
+    ['volume'],
+    'no host path is mounted',
+  );
 
-  const byAlice = await f.ssh(alice, ['push'], await tarOf(volume));
+  // The rules follow the release: with the deployer key gone, an admin's redeploy keeps them.
+  removeKey(f.engine.db, 'ci');
+  assert.equal((await f.ssh(alice, ['redeploy', web])).code, 0);
+  assert.equal((await inspectLive()).HostConfig.PidsLimit, 512);
+
+  // A service no deployer may deploy keeps the admin's rules.
+  const adminBind = await f.app(admins, { directives: ['volume=~/data:/data'] });
+  const byAlice = await f.ssh(alice, ['push'], await tarOf(adminBind));
   assert.equal(byAlice.code, 0, byAlice.stderr);
   assert.match(await readFile(join(f.userHome, 'data', 'hello'), 'utf8'), /written by/);
-  const published = await f.ssh(alice, ['push'], await tarOf(publish));
-  assert.equal(published.code, 0, published.stderr);
-  assert.deepEqual(
-    listDeployments(f.engine.db, web).map((d) => [d.actor, d.status]),
-    [
-      ['alice', 'live'],
-      ['alice', 'superseded'],
-      ['ci', 'superseded'],
-    ],
-  );
+});
+
+test("a deployer's build may not read another service's release image, however it names it", async (t) => {
+  const f = await daemonFixture(t);
+  if (!f) return;
+  const web = f.service('web');
+  const other = f.service('other');
+  const alice = await f.key('alice', 'admin');
+  const ci = await f.key('ci', 'deployer', [web]);
+  assert.equal((await f.ssh(alice, ['push'], await tarOf(await f.app(other)))).code, 0);
+  const otherImage = listReleases(f.engine.db, other, 'production')[0]?.image ?? '';
+  const otherId = (await f.docker.getImage(otherImage).inspect()).Id;
+  assert.equal((await f.ssh(ci, ['push'], await tarOf(await f.app(web)))).code, 0);
+  const ownImage = listReleases(f.engine.db, web, 'production')[0]?.image ?? '';
+
+  const base = await f.app(web);
+  const dockerfile = await readFile(join(base, 'Dockerfile'), 'utf8');
+  const from = (line: string) => dockerfile.replace(/^FROM .*$/m, line);
+  const variants = {
+    tag: from(`FROM ${otherImage}`),
+    id: from(`FROM ${otherId}`),
+    arg: from(`ARG BASE=${otherImage}\nFROM \${BASE} AS app`),
+    unresolved: from('FROM $SOMETHING'),
+    copy: dockerfile.replace(/^(COPY .*)$/m, `$1\nCOPY --from=${otherImage} / /stolen`),
+  };
+  for (const [name, text] of Object.entries(variants)) {
+    await writeFile(join(base, 'Dockerfile'), text);
+    const pushed = await f.ssh(ci, ['push'], await tarOf(base));
+    assert.equal(pushed.code, 1, name);
+    assert.match(pushed.stderr, /builds from images this key may not use/, name);
+  }
+  const built = listDeployments(f.engine.db, web).filter((d) => d.status === 'failed').length;
+  assert.equal(built, Object.keys(variants).length, 'each failed before building');
+  assert.equal(listReleases(f.engine.db, web, 'production').length, 1, 'no release was made');
+
+  await writeFile(join(base, 'Dockerfile'), from(`FROM ${ownImage}`));
+  const own = await f.ssh(ci, ['push'], await tarOf(base));
+  assert.equal(own.code, 0, `its own release image is fine: ${own.stderr}`);
 });
