@@ -9,6 +9,8 @@ import { getDeployment } from './state/deployments.js';
 import { getRelease, listReleases } from './state/releases.js';
 import { deleteService, getService, setServiceState } from './state/services.js';
 import type { Release, ServiceRow } from './state/types.js';
+import { isConfined } from './policy/confinement.js';
+import type { ContainerInfo } from './runtime/container-runtime.js';
 import { appNetwork } from './deploy/container-options.js';
 
 /** Takes the service out of the proxy and stops its containers; they are kept for `start`. */
@@ -45,7 +47,9 @@ export async function startService(
       network,
       engine.config.deploy.healthTimeoutMs,
     );
-    for (const c of await liveContainers(engine, service, env)) {
+    const containers = await liveContainers(engine, service, env);
+    if (isConfined(engine.db, service, release)) assertNoHostMounts(containers);
+    for (const c of containers) {
       output.step(`starting ${c.name}`);
       if (c.state !== 'running') await engine.runtime.startContainer(c.id);
     }
@@ -80,6 +84,21 @@ export async function removeService(
     deleteService(engine.db, service, env, { purge: options.purge ?? false });
     output.step(`${service} (${env}) removed; volumes on the host are kept`);
   });
+}
+
+// Containers made before the tenant rules may bind host directories a container could have
+// turned into links; such a container is never started again, only replaced by a redeploy.
+function assertNoHostMounts(containers: ContainerInfo[]): void {
+  const bound = containers.filter((c) => c.hostMounts.length > 0);
+  if (bound.length === 0) return;
+  throw new MypaasError(
+    'PERMISSION_DENIED',
+    `${bound.map((c) => c.name).join(', ')} mount${bound.length === 1 ? 's' : ''} host directories, which a deployer's service may not`,
+    {
+      details: bound.flatMap((c) => c.hostMounts.map((m) => `${c.name}: ${m}`)),
+      hint: 'push the app again with named volumes (# mypaas.volume=data:/data) instead',
+    },
+  );
 }
 
 /** The service row, or SERVICE_NOT_FOUND naming what exists. */

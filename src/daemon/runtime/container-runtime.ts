@@ -25,6 +25,8 @@ export interface ContainerInfo {
   ip: string | null;
   exitCode: number | null;
   health: 'starting' | 'healthy' | 'unhealthy' | null;
+  /** Host directories bind-mounted into it (named volumes are not listed). */
+  hostMounts: string[];
 }
 
 /** Which containers to list; `service` and `env` always match exactly, never by name prefix. */

@@ -114,6 +114,7 @@ function toContainerInfo(info: Docker.ContainerInspectInfo, network: string): Co
     ip: info.NetworkSettings.Networks[network]?.IPAddress || null,
     exitCode: stopped ? info.State.ExitCode : null,
     health: health !== undefined && HEALTH.has(health) ? (health as ContainerInfo['health']) : null,
+    hostMounts: (info.Mounts ?? []).filter((m) => m.Type === 'bind').map((m) => m.Source),
   };
 }
 

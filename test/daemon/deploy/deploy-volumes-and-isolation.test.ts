@@ -1,5 +1,6 @@
 // Volumes mount only allowed host paths; rm, stop and start act on exactly one service.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,9 @@ import { deployDirectory } from '../../../src/daemon/deploy/deploy-directory.js'
 import type { DeployResult } from '../../../src/daemon/deploy/deploy-directory.js';
 import { silentOutput } from '../../../src/daemon/deploy/deploy-output.js';
 import { removeService, startService, stopService } from '../../../src/daemon/service-control.js';
+import { fingerprint } from '../../../src/core/ssh-keys.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
+import { addKey } from '../../../src/daemon/state/keys.js';
 import { getService } from '../../../src/daemon/state/services.js';
 import { deployFixture, request } from './fixture.js';
 import { bodies, containersOf, dockerContainerIds, dockerImageTags, runState } from './serving.js';
@@ -113,4 +116,32 @@ test('rm, stop and start of a service leave services sharing its name prefix alo
   assert.deepEqual(await bodies(deployed.get(fooBar)?.containers ?? []), [
     'version=foo.bar greeting=',
   ]);
+});
+
+test("a container that binds a host directory is never started again once its service is a deployer's", async (t) => {
+  const f = await deployFixture(t);
+  if (!f) return;
+  const service = f.service('handed');
+  const dir = await f.app(service, { directives: [`volume=~/data/${service}:/data`] });
+  await deployDirectory(f.engine, request(dir), silentOutput);
+  await stopService(f.engine, service, 'production', silentOutput);
+  const blob = randomBytes(51);
+  addKey(f.engine.db, {
+    name: 'tenant',
+    key: {
+      type: 'ssh-ed25519',
+      label: 'ED25519',
+      bits: 256,
+      blob,
+      fingerprint: fingerprint(blob),
+      comment: '',
+    },
+    role: 'deployer',
+    services: [service],
+  });
+  await assert.rejects(startService(f.engine, service, 'production', silentOutput), {
+    code: 'PERMISSION_DENIED',
+  });
+  const [c] = await containersOf(f, service);
+  assert.equal(c?.state, 'exited', 'it stays stopped');
 });
