@@ -56,7 +56,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** The proxy driver config.toml asks for; drivers load only when chosen. */
-async function createRouter(config: Config, home: string): Promise<Router> {
+export async function createRouter(config: Config, home: string): Promise<Router> {
   const { proxy } = config;
   if (proxy.driver === 'haproxy') {
     const { createHaproxyRouter } = await import('./routing/haproxy/haproxy-router.js');
@@ -72,6 +72,7 @@ async function createRouter(config: Config, home: string): Promise<Router> {
     return createTraefikRouter({
       dynamicDir: traefikDirs(home).dynamicDir,
       apiUrl: `http://127.0.0.1:${proxy.apiPort}`,
+      httpsPort: proxy.httpsPort,
     });
   }
   return noneRouter();

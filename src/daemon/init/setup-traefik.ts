@@ -6,7 +6,7 @@ import type { Config } from '../../config/schema.js';
 import { traefikDirs } from '../engine.js';
 import { statusCode } from '../runtime/docker-errors.js';
 import { renderTraefikStaticToml } from '../routing/traefik/render-static.js';
-import { writeFileAtomic } from '../routing/traefik/write-file-atomic.js';
+import { writeFileAtomic } from '../../core/write-file-atomic.js';
 import {
   ensureTraefikImage,
   TRAEFIK_CONTAINER_NAME,

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { execa } from 'execa';
 import { MypaasError } from '../../../core/errors.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../../../core/write-file-atomic.js';
 import { haproxyPaths } from './haproxy-paths.js';
 
 /** Validates `configText` with `haproxy -c` and writes it to `<home>/haproxy/haproxy.cfg`. */
@@ -14,7 +14,10 @@ export async function writeHaproxyConfig(
 ): Promise<void> {
   const paths = haproxyPaths(home);
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  await writeFileAtomic(paths.config, configText, (temp) => validateConfig(temp, haproxyBin));
+  await writeFileAtomic(paths.config, configText, {
+    mode: 0o600,
+    check: (temp) => validateConfig(temp, haproxyBin),
+  });
 }
 
 /** Runs `haproxy -c -f <file>`; throws PROXY_UNAVAILABLE with HAProxy's own words when refused. */

@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { MypaasError } from '../../../core/errors.js';
 import type { Route } from '../router.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../../../core/write-file-atomic.js';
 
 /** What routes.json holds. */
 export interface StoredRoutes {
@@ -36,7 +36,7 @@ export async function loadRoutes(path: string): Promise<StoredRoutes> {
 /** Replaces routes.json atomically. */
 export async function saveRoutes(path: string, stored: StoredRoutes): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, `${JSON.stringify(stored, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** The routes with (service, env) set to `route` (added, or replaced in place). */

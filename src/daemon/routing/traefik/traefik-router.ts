@@ -13,7 +13,7 @@ import {
   traefikServiceName,
 } from './render-dynamic.js';
 import { describeView, waitForService, type ServiceView } from './traefik-api.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../../../core/write-file-atomic.js';
 
 /** Where the driver writes and where it asks Traefik what it serves. */
 export interface TraefikRouterOptions {

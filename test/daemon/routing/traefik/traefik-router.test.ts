@@ -1,13 +1,15 @@
 // The Traefik driver against a stand-in for Traefik's API (fake-traefik-api.ts: Traefik itself
 // cannot be installed or pulled here) that reads the same directory the driver writes.
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { parseConfig } from '../../../../src/config/validate-config.js';
 import { isMypaasError } from '../../../../src/core/errors.js';
+import { createRouter, traefikDirs } from '../../../../src/daemon/engine.js';
 import type { Route } from '../../../../src/daemon/routing/router.js';
 import {
   dynamicFileName,
@@ -182,4 +184,21 @@ void test('apply into a directory that does not exist is ROUTE_FAILED', async (t
   const dir = join(await tempDir(t), 'missing');
   const router = createTraefikRouter({ dynamicDir: dir, apiUrl: 'http://127.0.0.1:9' });
   await expectCode('ROUTE_FAILED', router.apply(route(['https://example.com'], '10.0.0.1')));
+});
+
+void test("the engine's Traefik driver redirects http to config.toml's https_port", async (t) => {
+  const home = await tempDir(t);
+  const dynamicDir = traefikDirs(home).dynamicDir;
+  await mkdir(dynamicDir, { recursive: true });
+  const fake = await startFakeTraefik(t, dynamicDir, 0);
+  const config = parseConfig(
+    `[proxy]\ndriver = "traefik"\nhttps_port = 8443\napi_port = ${new URL(fake.apiUrl).port}\n`,
+    'config.toml',
+    { home, userHome: home },
+  );
+  assert.ok(config.ok);
+  const router = await createRouter(config.config, home);
+  await router.apply(route(['https://example.com'], '172.18.0.2'));
+  const shared = await readFile(join(dynamicDir, '_mypaas.toml'), 'utf8');
+  assert.match(shared, /port = "8443"/);
 });

@@ -1,10 +1,10 @@
 // Atomic replacement: no leftovers, and a reader racing the writer never sees a half-written file.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { writeFileAtomic } from '../../../../src/daemon/routing/traefik/write-file-atomic.js';
+import { writeFileAtomic } from '../../src/core/write-file-atomic.js';
 
 async function tempDir(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mypaas-atomic-'));
@@ -55,4 +55,22 @@ void test('a failed rename removes its temporary file and rejects', async (t) =>
   await mkdir(join(dir, 'taken.toml')); // a directory cannot be renamed over
   await assert.rejects(writeFileAtomic(join(dir, 'taken.toml'), 'text'));
   assert.deepEqual(await readdir(dir), ['taken.toml']);
+});
+
+void test('a failing check leaves the old file and no temporary file; the mode is kept', async (t) => {
+  const dir = await tempDir(t);
+  const path = join(dir, 'haproxy.cfg');
+  await writeFileAtomic(path, 'good\n', { mode: 0o600 });
+  await assert.rejects(
+    writeFileAtomic(path, 'bad\n', {
+      check: async (temp) => {
+        assert.equal(await readFile(temp, 'utf8'), 'bad\n', 'the check sees the new text');
+        throw new Error('invalid');
+      },
+    }),
+    /invalid/,
+  );
+  assert.equal(await readFile(path, 'utf8'), 'good\n');
+  assert.deepEqual(await readdir(dir), ['haproxy.cfg']);
+  assert.equal((await stat(path)).mode & 0o777, 0o600);
 });
