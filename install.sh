@@ -81,7 +81,8 @@ install_mypaas() {
   if [ -f "$HERE/package.json" ] && grep -q '"name": "mypaas"' "$HERE/package.json"; then
     say "installing mypaas from $HERE"
     (cd "$HERE" && npm ci --no-audit --no-fund >/dev/null && npm run build >/dev/null)
-    npm install -g --no-audit --no-fund "$HERE" >/dev/null
+    # A packed copy, not a link: the checkout may be moved or deleted after installing.
+    npm install -g --install-links --no-audit --no-fund "$HERE" >/dev/null
   else
     say "installing mypaas from the npm registry"
     npm install -g --no-audit --no-fund mypaas >/dev/null
