@@ -196,6 +196,7 @@ void test('docker runtime', { timeout: TIMEOUT_MS }, async (t) => {
         ip: null,
         exitCode: null,
         health: null,
+        hostMounts: [],
       },
     );
     assert.equal((await runtime.inspectContainer(webId, 'bridge'))?.ip, null);
