@@ -3,6 +3,7 @@ import { MypaasError, isMypaasError } from '../../core/errors.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import { DEFAULT_HEALTHCHECK } from '../../parse/rules/healthcheck.js';
 import { waitUntilHealthy, type Liveness } from '../health/health-gate.js';
+import { listenerProblem } from '../health/listeners.js';
 import type { ContainerInfo, ContainerRuntime } from '../runtime/container-runtime.js';
 
 /** How many of a failed container's last log lines the error shows. */
@@ -22,9 +23,13 @@ export function containerGate(
   };
   const hostHeader = spec.urls[0] ? new URL(spec.urls[0]).host : undefined;
   return async (container) => {
+    const misbound = misboundApp(runtime, container.id, spec.port);
     const checkAlive = async (): Promise<Liveness> => {
       const now = await runtime.inspectContainer(container.id, network);
-      if (now?.state === 'running') return { alive: true };
+      if (now?.state === 'running') {
+        const reason = await misbound();
+        return reason === null ? { alive: true } : { alive: false, reason };
+      }
       const code = now?.exitCode === null || now === null ? '' : ` with code ${now.exitCode}`;
       const restarting = now?.state === 'restarting' ? ' and is restarting' : '';
       return { alive: false, reason: `the container exited${code}${restarting}` };
@@ -58,5 +63,18 @@ export function containerGate(
         },
       );
     }
+  };
+}
+
+// Why no probe can ever reach the app, once the same reason was seen enough times in a row.
+function misboundApp(runtime: ContainerRuntime, id: string, port: number) {
+  let last: string | null = null;
+  let seen = 0;
+  return async (): Promise<string | null> => {
+    const listeners = await runtime.listeners(id);
+    const problem = listeners === null ? null : listenerProblem(listeners, port);
+    seen = problem !== null && problem.reason === last ? seen + 1 : 1;
+    last = problem?.reason ?? null;
+    return problem !== null && seen >= problem.sightings ? problem.reason : null;
   };
 }

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MypaasError } from '../../core/errors.js';
 
-/** Whether the container under test still runs; a dead one fails the gate at once. */
+/** Whether the container under test can still pass; one that cannot (it exited, or listens where no
+ * probe reaches it) fails the gate at once. */
 export type Liveness = { alive: true } | { alive: false; reason: string };
 
 /** How to probe one container, straight at its address (not through the proxy). */
@@ -52,7 +53,7 @@ export async function waitUntilHealthy(options: HealthGateOptions): Promise<Heal
     if (!liveness.alive) {
       throw new MypaasError(
         'HEALTHCHECK_FAILED',
-        `${liveness.reason} before GET ${url} answered below 500`,
+        `${liveness.reason} (GET ${url} had not answered below 500)`,
         { details: [`${attempts} probes in ${elapsed()} ms, last: ${last}`] },
       );
     }

@@ -1,5 +1,6 @@
 // The narrow port the deploy engine uses to talk to Docker; docker-runtime.ts implements it.
 import type { ContainerCreateOptions } from 'dockerode';
+import type { Listener } from '../health/listeners.js';
 
 /** The labels every mypaas container carries, so `docker ps --filter label=…` finds them. */
 export const LABELS = {
@@ -82,6 +83,8 @@ export interface ContainerRuntime {
   stopContainer(id: string, timeoutMs: number): Promise<void>;
   /** Force-removes; a missing container is fine. */
   removeContainer(id: string): Promise<void>;
+  /** The TCP sockets a running container listens on; null when they cannot be read. */
+  listeners(id: string): Promise<Listener[] | null>;
   /** The last `lines` lines of stdout and stderr, oldest first. */
   logsTail(id: string, lines: number): Promise<string[]>;
   /** Output lines as they come; resolves when the container stops or `signal` aborts. */

@@ -1,5 +1,6 @@
 // The ContainerRuntime the daemon uses: the port implemented over one dockerode client.
 import type Docker from 'dockerode';
+import { containerListeners } from './container-listeners.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { buildImage } from './docker-build.js';
 import {
@@ -33,6 +34,7 @@ export function createDockerRuntime(docker: Docker): ContainerRuntime {
     listContainers: (filter, network) => listContainers(docker, filter, network),
     stopContainer: (id, timeoutMs) => stopContainer(docker, id, timeoutMs),
     removeContainer: (id) => removeContainer(docker, id),
+    listeners: (id) => containerListeners(docker, id),
     logsTail: (id, lines) => logsTail(docker, id, lines),
     streamLogs: (id, options, onLine) => streamLogs(docker, id, options, onLine),
   };
