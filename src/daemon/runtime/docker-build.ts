@@ -5,6 +5,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { MypaasError } from '../../core/errors.js';
 import { dockerFailure, dockerMessage, statusCode } from './docker-errors.js';
+import { describePullFailure } from './pull-failure.js';
 
 // How many of the last output lines a BUILD_FAILED carries, so the failing command's words show.
 const OUTPUT_LINES_IN_ERROR = 20;
@@ -28,7 +29,9 @@ export async function buildImage(
 ): Promise<void> {
   const src = await listContext(contextDir, tag);
   const recent: string[] = [];
+  let lastStep: string | undefined;
   const emit = (line: string): void => {
+    if (line.startsWith('Step ')) lastStep = line;
     recent.push(line);
     if (recent.length > OUTPUT_LINES_IN_ERROR) recent.shift();
     onLine(line);
@@ -48,8 +51,11 @@ export async function buildImage(
     throw dockerFailure(`lost the output of the docker build of ${tag}`, err);
   });
   if (failure !== undefined) {
-    throw new MypaasError('BUILD_FAILED', `docker build of ${tag} failed: ${failure}`, {
+    const pull = describePullFailure(lastStep, failure);
+    const message = pull?.message ?? failure;
+    throw new MypaasError('BUILD_FAILED', `docker build of ${tag} failed: ${message}`, {
       details: recent,
+      ...(pull ? { hint: pull.hint } : {}),
     });
   }
 }

@@ -142,6 +142,17 @@ void test('docker runtime', { timeout: TIMEOUT_MS }, async (t) => {
     assert.ok(err.details.includes(`boom-${runId}`), err.details.join('\n'));
     assert.ok(lines.includes(`boom-${runId}`));
 
+    // No registry answers here; one that does has no such image. Either way: which image, what to do.
+    const unpullable = path.join(tmp, 'unpullable');
+    const absent = `mypaas-test-missing-${runId}:1.0`;
+    await writeTree(unpullable, { Dockerfile: `FROM ${absent}\nRUN true\n` });
+    const pull = await rejects(
+      runtime.buildImage(unpullable, `${foo}:pull`, label, () => {}),
+      'BUILD_FAILED',
+    );
+    assert.match(pull.message, new RegExp(`the base image ${absent} is not on this host and`));
+    assert.match((pull as Error & { hint?: string }).hint ?? '', /docker load/);
+
     const bogus = path.join(tmp, 'bogus');
     await writeTree(bogus, { Dockerfile: `FROM ${base}\nBOGUS instruction\n` });
     await rejects(
