@@ -82,7 +82,7 @@ export function deploymentsTable(rows: Row[], style: HeaderStyle = plain): strin
       cell(d.status),
       timeText(started),
       durationText(started === null || finished === null ? null : finished - started),
-      (typeof d.error === 'string' ? d.error : '').slice(0, 80),
+      clipped(typeof d.error === 'string' ? d.error : '', 80),
     ];
   });
   return textTable(
@@ -90,6 +90,11 @@ export function deploymentsTable(rows: Row[], style: HeaderStyle = plain): strin
     cells,
     style,
   );
+}
+
+/** `text` cut to `max` characters, with … where it was cut (the whole of it is in --json). */
+export function clipped(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** Any value as one table cell: `-` for none, lists joined by spaces, objects as JSON. */

@@ -16,8 +16,7 @@ import { updateDeployment } from '../state/deployments.js';
 import { listEnvVars } from '../state/env-vars.js';
 import { insertRelease } from '../state/releases.js';
 import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
-import { teeOutput, type DeployOutput } from './deploy-output.js';
-import { deploymentLog } from './deployment-log.js';
+import type { DeployOutput } from './deploy-output.js';
 import { makeLive, volumePolicy } from './make-live.js';
 import { newReleaseId, releaseImage } from './release-id.js';
 import { resolveEnv } from './resolve-env.js';
@@ -62,8 +61,7 @@ export async function deployDirectory(
       actor: request.actor,
     },
     output,
-    async (deployment) => {
-      const logged = teeOutput(output, deploymentLog(engine, deployment.id));
+    async (deployment, logged) => {
       const source = { dir: request.dir, file, text };
       const rules = { confined, scope: request.deployerScope };
       const building = () => build(engine, deployment, spec, source, rules, logged);

@@ -5,8 +5,7 @@ import { getDeployment, listDeployments } from '../state/deployments.js';
 import { getRelease } from '../state/releases.js';
 import { getService } from '../state/services.js';
 import type { Deployment, Release } from '../state/types.js';
-import { teeOutput, type DeployOutput } from './deploy-output.js';
-import { deploymentLog } from './deployment-log.js';
+import type { DeployOutput } from './deploy-output.js';
 import { makeLive } from './make-live.js';
 import { runDeployment } from './run-deployment.js';
 
@@ -45,13 +44,7 @@ export async function deployRelease(
       actor: request.actor,
     },
     output,
-    (deployment) =>
-      makeLive(
-        engine,
-        deployment,
-        release,
-        teeOutput(output, deploymentLog(engine, deployment.id)),
-      ),
+    (deployment, logged) => makeLive(engine, deployment, release, logged),
   );
   return { deployment, release };
 }

@@ -38,8 +38,12 @@ export function containerGate(
       const alive = await checkAlive();
       if (!alive.alive) throw new MypaasError('HEALTHCHECK_FAILED', alive.reason);
       const ip = container.ip ?? (await runtime.inspectContainer(container.id, network))?.ip;
-      if (!ip)
-        throw new MypaasError('HEALTHCHECK_FAILED', `has no address on the ${network} network`);
+      if (!ip) {
+        // One that exited meanwhile has no address either: say it exited, with its code.
+        const now = await checkAlive();
+        const reason = now.alive ? `has no address on the ${network} network` : now.reason;
+        throw new MypaasError('HEALTHCHECK_FAILED', reason);
+      }
       await waitUntilHealthy({
         url: `http://${ip}:${spec.port}${check.path}`,
         hostHeader,

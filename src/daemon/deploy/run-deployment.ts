@@ -4,7 +4,8 @@ import type { Engine } from '../engine.js';
 import { createDeployment, getDeployment, updateDeployment } from '../state/deployments.js';
 import { getService } from '../state/services.js';
 import type { Deployment, DeploymentTrigger } from '../state/types.js';
-import type { DeployOutput } from './deploy-output.js';
+import { teeOutput, type DeployOutput } from './deploy-output.js';
+import { deploymentLog, recordFailure } from './deployment-log.js';
 import { withServiceLock } from './with-service-lock.js';
 
 /** Who asked for a deployment and of what. */
@@ -16,12 +17,16 @@ export interface DeploymentRequest {
   actor: string;
 }
 
-/** Creates the deployment, takes the lock, runs `work`; marks it failed if anything on the way throws. */
+/**
+ * Creates the deployment, takes the lock, runs `work` with an output that is also stored as the
+ * deployment's log; marks it failed if anything on the way throws. The stored log ends with how
+ * the deployment ended, so `logs --deployment N` tells the whole story.
+ */
 export async function runDeployment<T>(
   engine: Engine,
   request: DeploymentRequest,
   output: DeployOutput,
-  work: (deployment: Deployment) => Promise<T>,
+  work: (deployment: Deployment, logged: DeployOutput) => Promise<T>,
 ): Promise<{ deployment: Deployment; result: T }> {
   const { db, identity } = engine;
   const deployment = createDeployment(db, {
@@ -34,19 +39,24 @@ export async function runDeployment<T>(
   output.step(
     `deployment #${deployment.id} of ${request.service} (${request.env}), release ${request.releaseId}`,
   );
-  const markFailed = (err: unknown) =>
+  const markFailed = (err: unknown) => {
+    recordFailure(engine, deployment.id, err);
     updateDeployment(db, deployment.id, {
       status: 'failed',
       error: isMypaasError(err) ? err.message : String(err),
       finishedAt: engine.now(),
     });
+  };
   const locked = withServiceLock(
     engine,
     { ...request, deploymentId: deployment.id },
     output,
     async () => {
       try {
-        const result = await work(deployment);
+        const result = await work(
+          deployment,
+          teeOutput(output, deploymentLog(engine, deployment.id)),
+        );
         return { deployment: getDeployment(db, deployment.id) ?? deployment, result };
       } catch (err) {
         markFailed(err);

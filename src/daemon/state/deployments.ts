@@ -1,6 +1,7 @@
 // The deployments table: every attempt to make a release live, its progress and how it ended.
 import type Database from 'better-sqlite3';
 import { MypaasError } from '../../core/errors.js';
+import { appendLogLine } from './build-log.js';
 import type { Deployment, DeploymentStatus, DeploymentTrigger } from './types.js';
 
 export type { Deployment, DeploymentStatus, DeploymentTrigger } from './types.js';
@@ -99,7 +100,8 @@ export function unfinishedDeployments(db: Database.Database): Deployment[] {
   return rows.map(toDeployment);
 }
 
-/** The swap's last step as one transaction: this one live, the old one superseded, service → it. */
+/** The swap's last step as one transaction: this one live, the old one superseded, service → it,
+ * and the log's last line. */
 export function markLive(
   db: Database.Database,
   deploymentId: number,
@@ -129,6 +131,8 @@ export function markLive(
          ON CONFLICT (service, env) DO UPDATE SET
            state = 'running', live_deployment_id = @id, updated_at = @at`,
       ).run({ service, env, id: deploymentId, at: now });
+      // In the same transaction, so a follower that sees `live` finds the line too.
+      appendLogLine(db, deploymentId, 'deploy', `deployment #${deploymentId} is live`, now);
       return mustGet(db, deploymentId);
     })
     .immediate();

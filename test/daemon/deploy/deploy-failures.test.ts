@@ -68,6 +68,13 @@ test('a release that crashes fails the gate at once, with its last log line', as
   const [failed] = listDeployments(f.engine.db, service, 'production');
   assert.equal(failed?.status, 'failed');
   assert.equal(getService(f.engine.db, service, 'production'), null);
+  // The stored log tells how it ended, with the app's last words, not only "waiting for…".
+  const stored = readLog(f.engine.db, failed.id).map((l) => l.line);
+  const end = stored.findIndex((l) => l.startsWith(`deployment #${failed.id} failed: `));
+  assert.ok(end > 0, stored.join('\n'));
+  assert.match(stored[end] ?? '', /did not become healthy: the container exited with code 3/);
+  assert.ok(stored.slice(end).includes('  fatal: DATABASE_URL is not set'), stored.join('\n'));
+  assert.match(stored.at(-1) ?? '', /^hint: the app must listen on 0\.0\.0\.0/);
 });
 
 test('a build failure fails the deployment, keeps its output and leaves the live release alone', async (t) => {
@@ -86,8 +93,13 @@ test('a build failure fails the deployment, keeps its output and leaves the live
     code: 'BUILD_FAILED',
   });
 
+  const live = readLog(f.engine.db, first.deployment.id).at(-1);
+  assert.equal(live?.line, `deployment #${first.deployment.id} is live`);
   const [failed] = listDeployments(f.engine.db, service, 'production');
   assert.ok(failed && failed.id !== first.deployment.id);
+  const stored = readLog(f.engine.db, failed.id).map((l) => l.line);
+  assert.match(stored.at(-1) ?? '', /^deployment #\d+ failed: docker build of \S+ failed/);
+  assert.equal(stored.filter((l) => l === 'error: it does not compile').length, 1, 'stored once');
   assert.equal(failed.status, 'failed');
   const build = readLog(f.engine.db, failed.id).filter((l) => l.stream === 'build');
   assert.ok(

@@ -89,7 +89,7 @@ test('deleteService removes the row, env vars and lock but keeps history', async
   assert.equal(lock.get(), 0);
   assert.equal(listDeployments(db, 'web', 'production').length, 1);
   assert.equal(listReleases(db, 'web', 'production').length, 1);
-  assert.equal(readLog(db, id).length, 1);
+  assert.equal(readLog(db, id).length, 2, "its line and markLive's");
   assert.notEqual(getService(db, 'web', 'staging'), null);
   assert.equal(deleteService(db, 'web', 'production'), false);
 });
@@ -102,7 +102,7 @@ test('deleteService with purge also deletes deployments, their log lines and rel
   assert.deepEqual(listDeployments(db, 'web', 'production'), []);
   assert.deepEqual(listReleases(db, 'web', 'production'), []);
   assert.deepEqual(readLog(db, id), []);
-  assert.equal(readLog(db, other).length, 1);
+  assert.equal(readLog(db, other).length, 2);
   assert.equal(listReleases(db, 'web', 'staging').length, 1);
   assert.deepEqual(listEnvVars(db, 'web', 'staging'), { K: 'v' });
 });

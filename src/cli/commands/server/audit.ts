@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { jsonOption, printJson } from '../../options.js';
 import { table, when } from '../../table.js';
+import { clipped } from '../../../core/tables.js';
 import { withDatabase } from './keys.js';
 
 /** Adds `server audit`. */
@@ -28,7 +29,7 @@ export function registerServerAudit(server: Command): void {
           e.command,
           e.target ?? '-',
           e.outcome,
-          (e.detail ?? '').slice(0, 100),
+          clipped(e.detail ?? '', 100),
         ]);
         process.stdout.write(
           table(['TIME', 'KEY', 'FINGERPRINT', 'COMMAND', 'TARGET', 'OUTCOME', 'DETAIL'], rows),
