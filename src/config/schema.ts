@@ -25,6 +25,11 @@ export interface Config {
     maxUploadBytes: number;
     maxUploadFiles: number;
     maxParallelBuilds: number;
+    loginTimeoutMs: number;
+    maxUnauthenticated: number;
+    maxUnauthenticatedPerAddress: number;
+    uploadTimeoutMs: number;
+    uploadIdleTimeoutMs: number;
   };
   deploy: {
     keepReleases: number;
@@ -122,6 +127,25 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     maxUploadBytes: atLeastOne('max_upload_bytes', 2_147_483_648, 'largest upload (2 GiB)'),
     maxUploadFiles: atLeastOne('max_upload_files', 200_000, 'most files in one upload'),
     maxParallelBuilds: atLeastOne('max_parallel_builds', 2, 'builds run at once; more wait'),
+    loginTimeoutMs: positive(
+      duration('login_timeout', '20s', 'time a connection has to log in before it is dropped'),
+    ),
+    maxUnauthenticated: atLeastOne(
+      'max_unauthenticated',
+      64,
+      'connections not yet logged in, from everywhere; more are closed at once',
+    ),
+    maxUnauthenticatedPerAddress: atLeastOne(
+      'max_unauthenticated_per_address',
+      10,
+      'connections not yet logged in from one address; more are closed at once',
+    ),
+    uploadTimeoutMs: positive(
+      duration('upload_timeout', '30m', 'longest a push may take to upload its app'),
+    ),
+    uploadIdleTimeoutMs: positive(
+      duration('upload_idle_timeout', '2m', 'longest an upload may go without a byte'),
+    ),
   },
   deploy: {
     keepReleases: atLeastOne('keep_releases', 5, 'releases kept per app for rollback'),
@@ -134,10 +158,9 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
         'host directories apps may mount; nothing outside them ($MYPAAS_HOME/volumes, ~)',
       example: '["/srv/data", "~/volumes"]',
     },
-    healthTimeoutMs: {
-      ...duration('health_timeout', '30s', 'how long a new release has to pass its health check'),
-      check: (v) => (v > 0 ? undefined : 'must be longer than 0s'),
-    },
+    healthTimeoutMs: positive(
+      duration('health_timeout', '30s', 'how long a new release has to pass its health check'),
+    ),
     drainTimeoutMs: duration('drain_timeout', '10s', 'time for in-flight requests to finish'),
     stopTimeoutMs: duration('stop_timeout', '10s', 'grace period after SIGTERM before SIGKILL'),
     network: {
@@ -259,6 +282,10 @@ function duration(key: string, fallback: string, description: string): KeySpec<n
     description,
     example: `"${fallback}"`,
   };
+}
+
+function positive(spec: KeySpec<number>): KeySpec<number> {
+  return { ...spec, check: (v) => (v > 0 ? undefined : 'must be longer than 0s') };
 }
 
 // `host:port` or `[ipv6]:port`, port 0-65535 (0 lets the OS choose, which tests use).

@@ -13,7 +13,7 @@ import { allowedLines, commandTable } from './ssh/command-table.js';
 import { dispatch, type DispatchDeps } from './ssh/dispatch.js';
 import { loadOrCreateHostKey } from './ssh/host-key.js';
 import { startSshServer } from './ssh/ssh-server.js';
-import { RATIO_LIMITS } from './ssh/upload-meter.js';
+import { RATIO_LIMITS } from './ssh/upload-limits.js';
 
 /** How long a stopping daemon waits for running deploys by default. */
 export const STOP_GRACE_MS = 5 * 60_000;
@@ -59,6 +59,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
         maxBytes: config.maxUploadBytes,
         maxFiles: config.maxUploadFiles,
         ...RATIO_LIMITS,
+        idleMs: config.uploadIdleTimeoutMs,
+        deadlineMs: config.uploadTimeoutMs,
       },
       buildSlots: buildSlots(config.maxParallelBuilds),
     },

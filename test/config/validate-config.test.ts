@@ -24,6 +24,11 @@ const defaults: Config = {
     maxUploadBytes: 2147483648,
     maxUploadFiles: 200000,
     maxParallelBuilds: 2,
+    loginTimeoutMs: 20_000,
+    maxUnauthenticated: 64,
+    maxUnauthenticatedPerAddress: 10,
+    uploadTimeoutMs: 30 * 60_000,
+    uploadIdleTimeoutMs: 120_000,
   },
   deploy: {
     keepReleases: 5,

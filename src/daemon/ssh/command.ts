@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import type { KeyRecord } from '../state/keys.js';
 import type { BuildSlots } from './build-slots.js';
 import type { ChannelOutput } from './channel-output.js';
-import type { UploadLimits } from './upload-meter.js';
+import type { UploadLimits } from './upload-limits.js';
 
 /** The parsed words after the command name. */
 export interface CommandArgs {

@@ -10,7 +10,7 @@ import {
   MAX_FRAME_BYTES,
   STORED,
 } from '../../core/upload-frames.js';
-import { refused } from './upload-tree.js';
+import { refused } from './upload-refused.js';
 
 /** The decoding stage, and how many framed bytes it has decoded so far (for the bomb check). */
 export interface FrameDecoder {

@@ -4,16 +4,16 @@ import { link, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { isMypaasError } from '../../core/errors.js';
 import { FRAMES_MAGIC } from '../../core/upload-frames.js';
 import { frameDecoder } from './frame-decoder.js';
-import { uploadMeter, type UploadLimits } from './upload-meter.js';
-import { refused, uploadTree, type UploadTree } from './upload-tree.js';
-
-/** How long an upload may go without a byte before it is refused. */
-export const UPLOAD_IDLE_MS = 120_000;
+import { YIELD_EVERY, type UploadLimits } from './upload-limits.js';
+import { uploadMeter } from './upload-meter.js';
+import { refused } from './upload-refused.js';
+import { uploadTree, type UploadTree } from './upload-tree.js';
 
 const GUNZIP_CHUNK = 256 * 1024;
 const WRITE_BATCH = 1024 * 1024;
@@ -41,8 +41,10 @@ export async function receiveUpload(
   // which still has to carry the error back to the client.
   const source = new PassThrough();
   input.pipe(source);
-  // A client that stops sending without going away would hold its work dir forever.
-  const idle = setTimeout(() => source.destroy(stalled()), UPLOAD_IDLE_MS);
+  // A client that stops sending without going away would hold its work dir forever; one that
+  // trickles a byte now and then, too: the deadline holds however steadily bytes arrive.
+  const idle = setTimeout(() => source.destroy(stalled(limits.idleMs)), limits.idleMs);
+  const deadline = setTimeout(() => source.destroy(tooSlow(limits.deadlineMs)), limits.deadlineMs);
   let wireBytes = 0;
   const alive = (chunk: Buffer) => {
     wireBytes += chunk.length;
@@ -59,15 +61,22 @@ export async function receiveUpload(
     const meter = uploadMeter(limits, consumed);
     const tree = uploadTree(limits.maxFiles);
     const extract = tar.extract();
+    let seen = 0;
     extract.on('entry', (header, stream, next) => {
       stream.on('error', () => {}); // the pipeline reports the error that ended it
-      writeEntry(dir, tree, header, stream).then(
-        () => next(),
-        (err: unknown) => {
-          stream.resume();
-          next(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
+      seen += 1;
+      // Entries that need no disk (skipped, or small and buffered) could follow one another
+      // without a turn of the event loop; every YIELD_EVERY of them, other clients get one.
+      const turn = seen % YIELD_EVERY === 0 ? nextTurn() : Promise.resolve();
+      turn
+        .then(() => writeEntry(dir, tree, header, stream))
+        .then(
+          () => next(),
+          (err: unknown) => {
+            stream.resume();
+            next(err instanceof Error ? err : new Error(String(err)));
+          },
+        );
     });
     // tar-stream is a streamx stream; node's pipeline drives it like any writable.
     const sink = extract as unknown as NodeJS.WritableStream;
@@ -76,10 +85,14 @@ export async function receiveUpload(
       const reason = err instanceof Error ? err.message : String(err);
       throw refused(`it is not a readable ${format} archive (${reason})`);
     });
-    tree.checkLinks();
+    // Everything has arrived: the link check is bounded by the entries, not by the client.
+    clearTimeout(idle);
+    clearTimeout(deadline);
+    await tree.checkLinks();
     return { entries: tree.entries, bytes: meter.bytes, wireBytes, format };
   } finally {
     clearTimeout(idle);
+    clearTimeout(deadline);
     input.off('data', alive);
     input.unpipe(source);
     source.destroy();
@@ -154,8 +167,16 @@ async function writeFile(path: string, mode: number, data: AsyncIterable<unknown
   }
 }
 
-function stalled(): Error {
-  return refused(`nothing arrived for ${UPLOAD_IDLE_MS / 1000} s`);
+function stalled(ms: number): Error {
+  return refused(`nothing arrived for ${seconds(ms)} (upload_idle_timeout)`);
+}
+
+function tooSlow(ms: number): Error {
+  return refused(`it took longer than ${seconds(ms)} to arrive (upload_timeout)`);
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 // Reads at least `size` bytes (or all there is) and puts them back, to sniff the format.

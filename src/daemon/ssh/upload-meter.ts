@@ -1,21 +1,8 @@
 // Measures an upload as it streams by: stops it at max_upload_bytes (uncompressed) or when the
 // compression ratio says bomb, and checks the tar end marker that proves the client sent it all.
 import { Transform } from 'node:stream';
-import { refused } from './upload-tree.js';
-
-/** What an upload may be. */
-export interface UploadLimits {
-  /** Most bytes of tar data after decompression. */
-  maxBytes: number;
-  /** Most entries (files, directories, links). */
-  maxFiles: number;
-  /** Most uncompressed bytes per compressed byte, checked once `ratioAfterBytes` came out. */
-  maxRatio: number;
-  ratioAfterBytes: number;
-}
-
-/** The checks the issue asks for: >200:1 after the first MiB is a bomb, not an app. */
-export const RATIO_LIMITS = { maxRatio: 200, ratioAfterBytes: 1024 * 1024 } as const;
+import type { UploadLimits } from './upload-limits.js';
+import { refused } from './upload-refused.js';
 
 /** The counting stage, right after decompression (if any), before tar extraction. */
 export interface UploadMeter {

@@ -1,8 +1,15 @@
 // The shape of an upload as it is extracted, kept in memory: decides whether each tar entry may be
-// written and proves that no path and no link ever leads out of the work directory.
-import { posix } from 'node:path';
-import { MypaasError } from '../../core/errors.js';
+// written and proves that no path and no link ever leads out of the work directory. Every path is
+// bounded (upload-path) before it is walked, and every walk is linear in the path's length.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { linkLeavesTree } from '../../core/link-target.js';
+import { resolveLink } from './link-resolver.js';
+import { YIELD_EVERY } from './upload-limits.js';
+import { entryParts, targetParts } from './upload-path.js';
+import { NO_LINKS_OUT, quote, refused } from './upload-refused.js';
+import { addChild, nodeAt, pathOf, rootNode, type UploadNode } from './upload-node.js';
+
+export { refused } from './upload-refused.js';
 
 /** What the extractor does with one entry. */
 export type Admitted =
@@ -22,103 +29,105 @@ export interface EntryHeader {
 export interface UploadTree {
   /** Checks one entry against what is already there; throws UPLOAD_REFUSED. */
   admit(header: EntryHeader): Admitted;
-  /** After the last entry: every symlink, followed through the others, stays inside. */
-  checkLinks(): void;
-  /** Entries admitted so far. */
+  /** After the last entry: every symlink, followed through the others, stays inside. Gives the
+   * event loop a turn every YIELD_EVERY links. */
+  checkLinks(): Promise<void>;
+  /** Entries admitted so far, directories made for them included. */
   readonly entries: number;
 }
 
-/** An empty tree that admits at most `maxFiles` entries. */
+const KINDS = ['file', 'directory', 'symlink', 'link'];
+
+/** An empty tree that admits at most `maxFiles` entries, directories made for them included. */
 export function uploadTree(maxFiles: number): UploadTree {
-  const nodes = new Map<string, { kind: 'dir' | 'file' | 'symlink'; target?: string }>();
+  const root = rootNode();
+  const links: UploadNode[] = [];
   let entries = 0;
-  const admit = (header: EntryHeader): Admitted => {
-    const type = header.type ?? 'file';
-    const path = cleanPath(header.name, 'its path');
-    if (path === '' && type === 'directory') return { kind: 'skip' };
+  const count = () => {
     entries += 1;
     if (entries > maxFiles) {
-      throw refused(`it holds more than ${maxFiles} entries (max_upload_files)`);
+      throw refused(
+        `it holds more than ${maxFiles} entries (max_upload_files), directories included`,
+      );
     }
-    if (!['file', 'directory', 'symlink', 'link'].includes(type)) {
+  };
+
+  const admit = (header: EntryHeader): Admitted => {
+    const type = header.type ?? 'file';
+    const parts = entryParts(header.name, 'its path');
+    if (parts.length === 0 && type === 'directory') return { kind: 'skip' };
+    const path = parts.join('/');
+    if (parts.length === 0) throw refused(`${quote('.')} appears twice`);
+    if (!KINDS.includes(type)) {
       throw refused(`${quote(path)} is a ${type}; only files, directories and links are accepted`);
     }
-    const newDirs = parentsToMake(path);
-    const existing = nodes.get(path);
+    const { dir, newDirs } = parentOf(parts, path);
+    const name = parts[parts.length - 1] as string;
+    const existing = dir.children?.get(name);
     if (existing?.kind === 'dir' && type === 'directory') return { kind: 'skip' };
-    if (existing || path === '') throw refused(`${quote(path || '.')} appears twice`);
-    newDirs.forEach((dir) => nodes.set(dir, { kind: 'dir' }));
+    if (existing) throw refused(`${quote(path)} appears twice`);
+    count();
     if (type === 'symlink') {
       const target = header.linkname ?? '';
+      const what = `the target of the symlink ${quote(path)}`;
+      const split = targetParts(target, what);
       if (linkLeavesTree(path, target)) {
         throw refused(
           `the symlink ${quote(path)} points to ${quote(target)}, outside the upload`,
           NO_LINKS_OUT,
         );
       }
-      nodes.set(path, { kind: 'symlink', target });
+      links.push(addChild(dir, name, 'symlink', split));
       return { kind: 'symlink', path, newDirs, target };
     }
     if (type === 'link') {
-      const target = cleanPath(header.linkname ?? '', `the target of the hard link ${quote(path)}`);
-      if (nodes.get(target)?.kind !== 'file') {
+      const target = entryParts(
+        header.linkname ?? '',
+        `the target of the hard link ${quote(path)}`,
+      );
+      if (nodeAt(root, target)?.kind !== 'file') {
         throw refused(
-          `the hard link ${quote(path)} points to ${quote(target)}, not a file of the upload`,
+          `the hard link ${quote(path)} points to ${quote(target.join('/'))}, not a file of the upload`,
         );
       }
-      nodes.set(path, { kind: 'file' });
-      return { kind: 'link', path, newDirs, target };
+      addChild(dir, name, 'file');
+      return { kind: 'link', path, newDirs, target: target.join('/') };
     }
     const kind = type === 'directory' ? 'dir' : 'file';
-    nodes.set(path, { kind });
+    addChild(dir, name, kind);
     return { kind, path, newDirs };
   };
 
-  // The directories above `path` that do not exist yet; a file or symlink on the way is refused,
-  // so nothing is ever written through a link.
-  const parentsToMake = (path: string): string[] => {
-    const parts = path.split('/').slice(0, -1);
-    const missing: string[] = [];
-    for (let i = 1; i <= parts.length; i += 1) {
-      const dir = parts.slice(0, i).join('/');
-      const node = nodes.get(dir);
-      if (node === undefined) missing.push(dir);
-      else if (node.kind !== 'dir') {
-        throw refused(`${quote(path)} would be written through the ${node.kind} ${quote(dir)}`);
+  // The directory the entry goes in, made (in memory) where missing; a file or symlink on the way
+  // is refused, so nothing is ever written through a link. One step per component.
+  const parentOf = (parts: string[], path: string) => {
+    let dir = root;
+    let prefix = '';
+    const newDirs: string[] = [];
+    for (const part of parts.slice(0, -1)) {
+      prefix = prefix === '' ? part : `${prefix}/${part}`;
+      let next = dir.children?.get(part);
+      if (next === undefined) {
+        count();
+        next = addChild(dir, part, 'dir');
+        newDirs.push(prefix);
+      } else if (next.kind !== 'dir') {
+        throw refused(`${quote(path)} would be written through the ${next.kind} ${quote(prefix)}`);
       }
+      dir = next;
     }
-    return missing;
-  };
-
-  // Resolves a symlink the way the kernel will, hop by hop through the other symlinks.
-  const staysInside = (path: string, target: string): boolean => {
-    const stack = path.split('/').slice(0, -1);
-    let pending = target.split('/');
-    for (let hops = 0; pending.length > 0;) {
-      const part = pending.shift() as string;
-      if (part === '' || part === '.') continue;
-      if (part === '..') {
-        if (stack.pop() === undefined) return false;
-        continue;
-      }
-      stack.push(part);
-      const node = nodes.get(stack.join('/'));
-      if (node?.kind !== 'symlink') continue;
-      hops += 1;
-      if (hops > 40 || node.target === undefined || posix.isAbsolute(node.target)) return false;
-      stack.pop();
-      pending = [...node.target.split('/'), ...pending];
-    }
-    return true;
+    return { dir, newDirs };
   };
 
   return {
     admit,
-    checkLinks: () => {
-      for (const [path, node] of nodes) {
-        if (node.kind === 'symlink' && !staysInside(path, node.target ?? '')) {
+    checkLinks: async () => {
+      for (let i = 0; i < links.length; i += 1) {
+        if (i > 0 && i % YIELD_EVERY === 0) await nextTurn();
+        const link = links[i] as UploadNode;
+        if (resolveLink(link) === null) {
           throw refused(
-            `the symlink ${quote(path)} leads outside the upload through other links`,
+            `the symlink ${quote(pathOf(link))} leads outside the upload through other links (or loops)`,
             NO_LINKS_OUT,
           );
         }
@@ -128,27 +137,4 @@ export function uploadTree(maxFiles: number): UploadTree {
       return entries;
     },
   };
-}
-
-const SEND_A_TAR =
-  'send a tar (or tar.gz) of the app directory, e.g. tar -cz -C ./app . | ssh -p 2222 deploy@host push';
-const NO_LINKS_OUT =
-  'replace the link with a copy of what it points to, or leave it out of the upload (.dockerignore for mypaas push)';
-
-/** An upload refusal; the hint says how to send an upload that is accepted. */
-export function refused(reason: string, hint = SEND_A_TAR): MypaasError {
-  return new MypaasError('UPLOAD_REFUSED', `upload refused: ${reason}`, { hint });
-}
-
-// `./a//b/` → `a/b`; absolute paths, `..` and NUL are refused, whatever tar would make of them.
-function cleanPath(name: string, what: string): string {
-  if (name.includes('\0')) throw refused(`${what} holds a NUL byte`);
-  if (posix.isAbsolute(name)) throw refused(`${what} ${quote(name)} is absolute`);
-  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw refused(`${what} ${quote(name)} has a .. component`);
-  return parts.join('/');
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text);
 }

@@ -136,6 +136,31 @@ test('hostile archives are refused and leave nothing behind, inside or outside t
     ],
     ['fifo', await archive([dockerfile, { name: 'pipe', type: 'fifo' }]), /"pipe" is a fifo/],
     [
+      'one entry 64,000 a/ components deep (a 133 kB upload that once took the daemon down)',
+      await archive([dockerfile, { name: `${'a/'.repeat(64_000)}x`, content: 'x' }]),
+      /its path "a\/a\/.{100,}\.\.\." is longer than 3072 bytes/,
+    ],
+    [
+      'a path 300 directories deep',
+      await archive([dockerfile, { name: `${'a/'.repeat(300)}x`, content: 'x' }]),
+      /is more than 256 directories deep/,
+    ],
+    [
+      'a symlink whose target is 100 kB long',
+      await archive([dockerfile, { name: 'l', type: 'symlink', linkname: 'x/'.repeat(50_000) }]),
+      /the target of the symlink "l" .* is longer than 3072 bytes/,
+    ],
+    [
+      'a hard link whose target is 64,000 components deep',
+      await archive([dockerfile, { name: 'h', type: 'link', linkname: 'a/'.repeat(64_000) }]),
+      /the target of the hard link "h" .* is longer than 3072 bytes/,
+    ],
+    [
+      'more directories than max_upload_files, made by one deep entry',
+      await archive([dockerfile, { name: `${'d/'.repeat(100)}x`, content: 'x' }]),
+      /more than 40 entries \(max_upload_files\)/,
+    ],
+    [
       'too many files',
       await archive([dockerfile, ...files(45)], { gzip: true }),
       /more than 40 entries \(max_upload_files\)/,
@@ -223,6 +248,7 @@ test('hostile archives are refused and leave nothing behind, inside or outside t
     assert.equal(plain.code, 1, `${what}: ${plain.stderr}`);
     assert.match(plain.stderr, /^error: upload refused: /m, what);
     assert.match(plain.stderr, message, what);
+    assert.ok(plain.stderr.length < 1500, `${what}: the entry is named, cut short`);
 
     const events = await execOverSsh2(f.port, key, 'push --events=json', bytes);
     const result = decodeEvent(events.stdout.trim().split('\n').at(-1) ?? '');
