@@ -30,8 +30,13 @@ export interface DaemonOptions {
 export interface RunningDaemon {
   host: string;
   port: number;
-  /** Refuses new changes, waits up to `graceMs` for running ones, disconnects everyone. */
+  /** Refuses new changes, waits up to `graceMs` for running ones, then ends every command still
+   * running (log followers too) and disconnects everyone. */
   stop(graceMs?: number): Promise<{ finished: boolean; inFlight: number }>;
+  /** Commands running now (a `logs -f` counts until its Docker stream is closed). */
+  readonly running: number;
+  /** Connections open, and those among them not logged in yet. */
+  readonly connections: { open: number; unauthenticated: number };
 }
 
 /** Recovers, loads the host key, cleans stale work dirs and starts serving SSH. */
@@ -67,13 +72,21 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logBug: (err) =>
       log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   };
+  // Aborted at stop, so no command outlives the daemon (a follower would never end by itself).
+  const stopping = new AbortController();
+  let running = 0;
   const server = await startSshServer({
     ...parseListen(options.listen ?? config.sshListen),
     hostKey,
+    limits: config,
     lookupKey: (blob) => findKeyByBlob(engine.db, blob),
     exec: async (line, fingerprint, io) => {
       const started = Date.now();
-      const status = await dispatch(deps, { line, fingerprint, ...io });
+      const signal = AbortSignal.any([io.signal, stopping.signal]);
+      running += 1;
+      const status = await dispatch(deps, { line, fingerprint, ...io, signal }).finally(
+        () => (running -= 1),
+      );
       const who = findKey(engine.db, fingerprint)?.name ?? fingerprint;
       // Only the first words: the rest may be env values, which are secrets.
       const command = line.trim().split(/\s+/).slice(0, 2).join(' ').slice(0, 80);
@@ -90,9 +103,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     stop: async (graceMs = STOP_GRACE_MS) => {
       const finished = await changes.drain(graceMs);
       const { inFlight } = changes;
+      stopping.abort();
       server.disconnectAll();
       await server.stopListening();
       return { finished, inFlight };
+    },
+    get running() {
+      return running;
+    },
+    get connections() {
+      return server.connections;
     },
   };
 }

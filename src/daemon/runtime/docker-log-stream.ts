@@ -31,10 +31,19 @@ export async function streamLogs(
   const lines = new PassThrough();
   docker.modem.demuxStream(raw, lines, lines);
   raw.on('end', () => lines.end());
-  const stop = () => (raw as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-  options.signal?.addEventListener('abort', () => {
-    stop();
+  raw.on('error', () => lines.end());
+  // Closing the HTTP response is what tells Docker to stop; a signal that fired while the request
+  // was on its way must close it too, or the stream (and its socket) would stay open for good.
+  const stop = () => {
+    (raw as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
     lines.end();
-  });
-  for await (const line of createInterface({ input: lines })) onLine(line);
+  };
+  if (options.signal?.aborted) stop();
+  else options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const line of createInterface({ input: lines })) onLine(line);
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+    stop();
+  }
 }

@@ -56,6 +56,9 @@ export interface CommandSpec {
   positionals: [number, number];
   /** Only admin keys may run it. */
   adminOnly?: boolean;
+  /** It reads the client's stdin (push); for every other command stdin is read and dropped, so
+   * the channel's close is seen even while the client keeps sending. */
+  readsInput?: boolean;
   /** Whether this call changes something: such calls are audited and refused while stopping. */
   changes(args: CommandArgs): boolean;
   /** The service the call acts on, checked against a deployer key's services before it runs. */

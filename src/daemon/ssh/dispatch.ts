@@ -86,6 +86,8 @@ async function run(
   call: Call,
   { spec, args, key }: Planned,
 ): Promise<number> {
+  // ssh2 reports a channel's close only once its input has ended: unread input would hide it.
+  if (!spec.readsInput) request.input.resume();
   const out = channelOutput(request.sink, { events: call.events, logBug: deps.logBug });
   let result;
   try {

@@ -8,7 +8,7 @@ import type { ChannelSink } from './channel-output.js';
 export interface ChannelIo {
   sink: ChannelSink;
   input: Readable;
-  /** Aborted when the channel closes (the client left). */
+  /** Aborted when the channel closes or its connection goes (the client left). */
   signal: AbortSignal;
   /** Sends the exit status after all output, then EOF and close. */
   finish(status: number): Promise<void>;
@@ -23,8 +23,8 @@ export interface SessionHandlers {
   log(text: string): void;
 }
 
-/** Serves one session; every request but exec and shell is rejected. */
-export function serveSession(session: Session, handlers: SessionHandlers): void {
+/** Serves one session; `gone` aborts when its connection closes. */
+export function serveSession(session: Session, gone: AbortSignal, handlers: SessionHandlers): void {
   const refuse = (what: string) => (_accept: unknown, reject?: () => void) => {
     handlers.log(`refused a ${what} request`);
     reject?.();
@@ -38,21 +38,24 @@ export function serveSession(session: Session, handlers: SessionHandlers): void 
   session.on('shell', (accept) => {
     const channel = accept() as ServerChannel | undefined; // undefined once the session ends
     if (!channel) return;
-    const io = channelIo(channel);
+    const io = channelIo(channel, gone);
     io.sink.stderr(handlers.shellMessage());
     void io.finish(1);
   });
   session.on('exec', (accept, _reject, info) => {
     const channel = accept() as ServerChannel | undefined;
     if (!channel) return;
-    const io = channelIo(channel);
+    const io = channelIo(channel, gone);
     handlers.exec(info.command, io).catch(() => io.finish(70));
   });
 }
 
-function channelIo(channel: ServerChannel): ChannelIo {
+function channelIo(channel: ServerChannel, gone: AbortSignal): ChannelIo {
   const abort = new AbortController();
-  channel.on('close', () => abort.abort());
+  const leave = () => abort.abort();
+  channel.on('close', leave);
+  if (gone.aborted) leave();
+  else gone.addEventListener('abort', leave, { once: true });
   // A client that vanishes makes writes fail; the 'close' above is what matters then.
   channel.on('error', () => {});
   channel.stderr.on('error', () => {});
@@ -68,6 +71,7 @@ function channelIo(channel: ServerChannel): ChannelIo {
     finish: async (status) => {
       await flushed(channel.stderr, io);
       await flushed(channel, io);
+      gone.removeEventListener('abort', leave);
       if (io.signal.aborted) return;
       channel.exit(status);
       channel.end();

@@ -37,6 +37,8 @@ export interface AppOptions {
   directives?: string[];
   /** web: variables also written into index.html, one `NAME=value` line each. */
   indexFrom?: string[];
+  /** web: also prints a line every 200 ms for as long as it runs. */
+  chatty?: boolean;
 }
 
 /** The deploy request a test makes for an app directory. */
@@ -122,12 +124,14 @@ export function appFiles(
       '',
     ].join('\n'),
     'start.sh':
-      kind === 'never' || kind === 'crash' ? SCRIPTS[kind] : webScript(options.indexFrom ?? []),
+      kind === 'never' || kind === 'crash'
+        ? SCRIPTS[kind]
+        : webScript(options.indexFrom ?? [], options.chatty === true),
   };
 }
 
 // The web app; with a volume at /data it leaves a file there, so tests can see it on the host.
-function webScript(indexFrom: string[]): string {
+function webScript(indexFrom: string[], chatty: boolean): string {
   return [
     '#!/bin/sh',
     "trap 'kill $pid 2>/dev/null; exit 0' TERM",
@@ -136,6 +140,7 @@ function webScript(indexFrom: string[]): string {
     ...indexFrom.map((name) => `echo "${name}=$${name}" >> /www/index.html`),
     'if [ -d /data ]; then echo "written by $MYPAAS_CONTAINER" > /data/hello; fi',
     'echo "started $MYPAAS_CONTAINER release $MYPAAS_RELEASE"',
+    ...(chatty ? ['(n=0; while true; do n=$((n+1)); echo "tick $n"; sleep 0.2; done) &'] : []),
     'httpd -f -p "$PORT" -h /www & pid=$!',
     'wait $pid',
     '',

@@ -2,6 +2,7 @@
 // while refusing new ones, and after kill -9 the next start recovers and cleans up.
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -178,4 +179,45 @@ test('after kill -9 mid-deploy the next start recovers the deployment and remove
   again.process.kill('SIGTERM');
   assert.equal((await again.process).exitCode, 0);
   assert.deepEqual(await readdir(join(f.home, 'work')), []);
+});
+
+test('SIGTERM stops a daemon with log followers attached, and closes their streams', async (t) => {
+  const f = await deployFixture(t);
+  if (!f) return;
+  const key = await adminKey(f);
+  const service = f.service('followed');
+  const child = await startChild(f);
+  t.after(() => child.process.kill('SIGKILL'));
+  const app = await tarOf(await f.app(service, { chatty: true }));
+  assert.equal(codeOf(await execOverSsh2(child.port, key, 'push --events=json', app)), 'ok');
+
+  // One follower stays attached; another's connection is cut without a goodbye.
+  const followers = [0, 1].map(() => {
+    let out = '';
+    const sock = connectTcp({ host: '127.0.0.1', port: child.port }).on('error', () => {});
+    const client = new ssh2.Client().on('error', () => {});
+    const ended = new Promise<void>((resolve) => {
+      client.on('ready', () =>
+        client.exec(`logs ${service} -f`, (err, channel) => {
+          if (err) return resolve();
+          channel.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          channel.on('close', () => resolve());
+        }),
+      );
+      client.on('close', () => resolve());
+    });
+    client.connect({ sock, username: 'deploy', privateKey: key });
+    return { sock, ended, lines: () => out };
+  });
+  for (const follower of followers) {
+    while (!/tick \d+/.test(follower.lines())) await sleep(50);
+  }
+  followers[1]?.sock.destroy();
+
+  child.process.kill('SIGTERM');
+  const exited = await Promise.race([child.process, sleep(60_000).then(() => null)]);
+  assert.ok(exited !== null, `the daemon did not stop: ${child.output()}`);
+  assert.equal(exited.exitCode, 0, child.output());
+  assert.match(child.output(), /stopped$/m);
+  await followers[0]?.ended; // the attached follower was let go, not left hanging
 });

@@ -18,6 +18,7 @@ export const pushCommand: CommandSpec = {
   summary: 'deploy the app directory sent on stdin; exits 0 only when it is live',
   options: { env: { type: 'string' }, json: { type: 'boolean' } },
   positionals: [0, 0],
+  readsInput: true,
   changes: () => true,
   run: async (ctx) => {
     const env = envOf(ctx.args);
