@@ -1,5 +1,7 @@
 // One SSH session channel: `exec` runs a mypaas command; a shell request gets the list of
-// commands and exit 1; PTYs, X11, agent forwarding, env and subsystems (sftp, scp) are refused.
+// commands and exit 1; X11, agent forwarding, env and subsystems (sftp, scp) are refused. A PTY
+// request is granted without a PTY (`ssh -t host status` works), and output gets \r\n as a
+// terminal in raw mode expects.
 import type { Readable } from 'node:stream';
 import type { ServerChannel, Session } from 'ssh2';
 import type { ChannelSink } from './channel-output.js';
@@ -29,7 +31,13 @@ export function serveSession(session: Session, gone: AbortSignal, handlers: Sess
     handlers.log(`refused a ${what} request`);
     reject?.();
   };
-  session.on('pty', refuse('pty'));
+  let terminal = false;
+  // No PTY is ever allocated: the request is granted so `ssh -t` goes on to send its command.
+  session.on('pty', (accept) => {
+    terminal = true;
+    accept?.();
+  });
+  session.on('window-change', (accept) => accept?.());
   session.on('x11', refuse('x11 forwarding'));
   session.on('auth-agent', refuse('agent forwarding'));
   session.on('env', (_accept, reject) => reject?.());
@@ -38,19 +46,19 @@ export function serveSession(session: Session, gone: AbortSignal, handlers: Sess
   session.on('shell', (accept) => {
     const channel = accept() as ServerChannel | undefined; // undefined once the session ends
     if (!channel) return;
-    const io = channelIo(channel, gone);
+    const io = channelIo(channel, gone, terminal);
     io.sink.stderr(handlers.shellMessage());
     void io.finish(1);
   });
   session.on('exec', (accept, _reject, info) => {
     const channel = accept() as ServerChannel | undefined;
     if (!channel) return;
-    const io = channelIo(channel, gone);
+    const io = channelIo(channel, gone, terminal);
     handlers.exec(info.command, io).catch(() => io.finish(70));
   });
 }
 
-function channelIo(channel: ServerChannel, gone: AbortSignal): ChannelIo {
+function channelIo(channel: ServerChannel, gone: AbortSignal, terminal: boolean): ChannelIo {
   const abort = new AbortController();
   const leave = () => abort.abort();
   channel.on('close', leave);
@@ -60,7 +68,9 @@ function channelIo(channel: ServerChannel, gone: AbortSignal): ChannelIo {
   channel.on('error', () => {});
   channel.stderr.on('error', () => {});
   const write = (stream: NodeJS.WritableStream, text: string) => {
-    if (!abort.signal.aborted && stream.writable) stream.write(text);
+    if (!abort.signal.aborted && stream.writable) {
+      stream.write(terminal ? text.replace(/\r?\n/g, '\r\n') : text);
+    }
   };
   const io: ChannelIo = {
     sink: { stdout: (text) => write(channel, text), stderr: (text) => write(channel.stderr, text) },

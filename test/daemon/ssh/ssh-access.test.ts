@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
 import ssh2, { BaseAgent, type ParsedKey } from 'ssh2';
 import { parsePublicKey } from '../../../src/core/ssh-keys.js';
 import { addKey, removeKey } from '../../../src/daemon/state/keys.js';
@@ -130,7 +131,7 @@ test('a removed key is refused at its next login, and at its next command on an 
   await assert.rejects(connect(f.port, await readFile(alice.privateFile)));
 });
 
-test('shell, PTY and port forwarding requests are refused; a shell is told what is allowed', async (t) => {
+test('shell and port forwarding requests are refused, a PTY is granted without one; a shell is told what is allowed', async (t) => {
   const f = await daemonFixture(t);
   if (!f) return;
   const alice = await f.key('alice', 'admin');
@@ -152,10 +153,30 @@ test('shell, PTY and port forwarding requests are refused; a shell is told what 
   assert.match(shell.stderr, /no shell here/);
   assert.match(shell.stderr, /push \[--env NAME\]/);
 
-  const pty = await new Promise<Error | undefined>((resolve) =>
-    client.exec('status', { pty: true }, (err) => resolve(err)),
+  // A PTY request is granted without a PTY, so `ssh -t host status` gets its answer.
+  const pty = await new Promise<{ code: number | null; out: string }>((resolve, reject) =>
+    client.exec('status', { pty: true }, (err, channel) => {
+      if (err) return reject(err);
+      let out = '';
+      let code: number | null = null;
+      channel.on('data', (c: Buffer) => (out += c.toString()));
+      channel.on('exit', (status: number) => (code = status));
+      channel.on('close', () => resolve({ code, out }));
+    }),
   );
-  assert.match(String(pty), /pseudo-terminal/);
+  assert.equal(pty.code, 0);
+  assert.equal(pty.out, 'no services yet: deploy one with mypaas push\r\n');
+  const terminal = await execa('ssh', ['-tt', ...f.sshArgs(alice), 'status'], {
+    reject: false,
+    timeout: 120_000,
+  });
+  assert.equal(terminal.exitCode, 0, terminal.stderr);
+  assert.match(terminal.stdout, /no services yet/);
+  const ptyShell = await execa('ssh', ['-tt', ...f.sshArgs(alice)], {
+    reject: false,
+    timeout: 120_000,
+  });
+  assert.equal(ptyShell.exitCode, 1, 'a shell stays refused with a PTY too');
 
   const forward = await new Promise<Error | undefined>((resolve) =>
     client.forwardOut('127.0.0.1', 1234, '127.0.0.1', 22, (err) => resolve(err)),
