@@ -84,6 +84,11 @@ ssh_listen = "[::]:2200"
 max_upload_bytes = 1048576
 max_upload_files = 10
 max_parallel_builds = 4
+login_timeout = "5s"
+max_unauthenticated = 8
+max_unauthenticated_per_address = 2
+upload_timeout = "10m"
+upload_idle_timeout = "30s"
 
 [deploy]
 keep_releases = 1
@@ -116,6 +121,11 @@ max_pids = 100
       maxUploadBytes: 1048576,
       maxUploadFiles: 10,
       maxParallelBuilds: 4,
+      loginTimeoutMs: 5000,
+      maxUnauthenticated: 8,
+      maxUnauthenticatedPerAddress: 2,
+      uploadTimeoutMs: 600_000,
+      uploadIdleTimeoutMs: 30_000,
     },
     deploy: {
       keepReleases: 1,
@@ -209,7 +219,7 @@ test('wrong types name the expected type and a good example', () => {
   for (const [text, pattern] of cases) assert.match(oneError(text), pattern, text);
 });
 
-test('ranges: ports 1-65535, counts at least 1, health_timeout above 0', () => {
+test('ranges: ports 1-65535, counts at least 1, timeouts above 0', () => {
   for (const bad of ['http_port = 0', 'https_port = 65536', 'api_port = -1']) {
     assert.match(oneError(`[proxy]\n${bad}`), /must be a port from 1 to 65535/, bad);
   }
@@ -220,6 +230,12 @@ test('ranges: ports 1-65535, counts at least 1, health_timeout above 0', () => {
     oneError('[deploy]\nhealth_timeout = "0s"'),
     /health_timeout: must be longer than 0s/,
   );
+  for (const key of ['login_timeout', 'upload_timeout', 'upload_idle_timeout']) {
+    assert.match(oneError(`[daemon]\n${key} = "0s"`), new RegExp(`${key}: must be longer than 0s`));
+  }
+  for (const key of ['max_unauthenticated', 'max_unauthenticated_per_address']) {
+    assert.match(oneError(`[daemon]\n${key} = 0`), new RegExp(`${key}: must be at least 1`));
+  }
 });
 
 test('the proxy ports must differ', () => {
