@@ -2,6 +2,7 @@
 import { isAbsolute, join } from 'node:path';
 import { parseDuration } from '../core/duration.js';
 import { checkMaxMem } from '../parse/rules/maxmem.js';
+import { normaliseHost } from '../core/route-url.js';
 import { expandHome, type HomeDirs } from './home.js';
 
 /** The reverse proxies mypaas can drive; `none` leaves routing to the user. */
@@ -46,10 +47,14 @@ export interface Config {
     maxCpus: number;
     maxPids: number;
   };
+  routing: {
+    /** Normalised host → the services an admin allows to serve paths on it. */
+    sharedHosts: Record<string, string[]>;
+  };
 }
 
 /** The sections whose keys are fixed (`[env]` holds any names, so it has no schema). */
-export type SectionName = 'proxy' | 'daemon' | 'deploy' | 'deployers';
+export type SectionName = 'proxy' | 'daemon' | 'deploy' | 'deployers' | 'routing';
 
 /** How a raw TOML value becomes a typed one; `read` returns undefined when the type is wrong. */
 export interface Kind<T> {
@@ -205,6 +210,17 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     },
     maxPids: atLeastOne('max_pids', 512, 'processes one container may run (stops fork bombs)'),
   },
+  routing: {
+    sharedHosts: {
+      key: 'shared_hosts',
+      kind: sharedHosts(),
+      default: () => ({}),
+      defaultToml: '{}',
+      description:
+        'hosts several services may serve paths on; any other host belongs to the service that claimed it first',
+      example: '{ "shop.example.com" = ["shop", "shop-api"] }',
+    },
+  },
 };
 
 function text(): Kind<string> {
@@ -214,6 +230,28 @@ function text(): Kind<string> {
 function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
   const expected = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
   return { expected, read: (raw) => values.find((v) => v === raw) };
+}
+
+// Host names are stored in the one normal form route urls use, so `Shop.Example.com.` matches.
+function sharedHosts(): Kind<Record<string, string[]>> {
+  const SERVICE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+  const HOST = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
+  return {
+    expected:
+      'a table of host = ["service", …] (lowercase service names), e.g. { "a.example.com" = ["a", "b"] }',
+    read: (raw) => {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Date)
+        return undefined;
+      const out: Record<string, string[]> = {};
+      for (const [name, services] of Object.entries(raw)) {
+        const host = normaliseHost(name);
+        if (!HOST.test(host) || !Array.isArray(services)) return undefined;
+        if (!services.every((s) => typeof s === 'string' && SERVICE.test(s))) return undefined;
+        out[host] = [...new Set([...(out[host] ?? []), ...(services as string[])])];
+      }
+      return out;
+    },
+  };
 }
 
 function integer(): Kind<number> {

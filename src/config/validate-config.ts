@@ -39,6 +39,7 @@ export function parseConfig(text: string, file: string, dirs: HomeDirs): ParseCo
     daemon: readSection('daemon', doc.daemon, dirs, problems),
     deploy: readSection('deploy', doc.deploy, dirs, problems),
     deployers: readSection('deployers', doc.deployers, dirs, problems),
+    routing: readSection('routing', doc.routing, dirs, problems),
   };
   checkPortsDiffer(config, problems);
   if (config.deploy.allowedVolumeRoots.includes('/')) {
@@ -136,7 +137,7 @@ function unknownTopLevel(name: string, value: unknown, problems: Problems): void
   );
   const hint = near
     ? `did you mean ${near.key} under [${near.section}]?`
-    : 'put secrets under [env] and settings under [proxy], [daemon] or [deploy]';
+    : 'put secrets under [env] and settings under [proxy], [daemon], [deploy] or [routing]';
   problems.error([name], `${shorten(name)}: not inside a section; ${hint}`);
 }
 

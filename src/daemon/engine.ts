@@ -7,6 +7,7 @@ import { configPath, loadConfig } from '../config/load-config.js';
 import { connectDocker } from './runtime/connect-docker.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { createDockerRuntime } from './runtime/docker-runtime.js';
+import { guardedRouter, stateGuard } from './routing/guarded-router.js';
 import { noneRouter } from './routing/none-router.js';
 import type { Router } from './routing/router.js';
 import { openDatabase } from './state/open-database.js';
@@ -38,9 +39,13 @@ export interface EngineOptions {
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const userHome = options.userHome ?? homedir();
   const config = await loadConfig(options.home, { userHome, onWarning: options.onWarning });
-  const router = await createRouter(config, options.home);
   const runtime = createDockerRuntime(await connectDocker());
   const db = openDatabase(join(options.home, 'mypaas.db'));
+  const warn = options.onWarning ?? (() => {});
+  const router = guardedRouter(
+    await createRouter(config, options.home),
+    stateGuard(db, config, runtime, warn),
+  );
   return {
     home: options.home,
     userHome,

@@ -39,6 +39,7 @@ const defaults: Config = {
     network: 'mypaas',
   },
   deployers: { maxScale: 4, maxMemoryBytes: 1024 ** 3, maxCpus: 1, maxPids: 512 },
+  routing: { sharedHosts: {} },
 };
 
 function ok(text: string): { config: Config; warnings: string[] } {
@@ -103,6 +104,9 @@ max_scale = 2
 max_memory = "256m"
 max_cpus = 0.5
 max_pids = 100
+
+[routing]
+shared_hosts = { "shop.example.com" = ["shop", "shop-api"] }
 `);
   assert.deepEqual(warnings, []);
   assert.deepEqual(config, {
@@ -136,6 +140,7 @@ max_pids = 100
       network: 'apps',
     },
     deployers: { maxScale: 2, maxMemoryBytes: 256 * 1024 ** 2, maxCpus: 0.5, maxPids: 100 },
+    routing: { sharedHosts: { 'shop.example.com': ['shop', 'shop-api'] } },
   });
 });
 
@@ -428,4 +433,17 @@ test('keyLines: headers, dotted and quoted keys, multi-line strings skipped', ()
     'arr.text': 11,
     'arr.after': 12,
   });
+});
+
+test('[routing] shared_hosts: hosts normalised like route urls, service names checked', () => {
+  const { config } = ok(
+    '[routing]\nshared_hosts = { "Shop.Example.com." = ["shop", "api"], "b\u00fccher.example" = ["b"] }\n',
+  );
+  assert.deepEqual(config.routing.sharedHosts, {
+    'shop.example.com': ['shop', 'api'],
+    'xn--bcher-kva.example': ['b'],
+  });
+  assert.match(oneError('[routing]\nshared_hosts = { "a.example" = "shop" }\n'), /shared_hosts/);
+  assert.match(oneError('[routing]\nshared_hosts = { "*.example" = ["shop"] }\n'), /shared_hosts/);
+  assert.match(oneError('[routing]\nshared_hosts = { "a.example" = ["Shop"] }\n'), /shared_hosts/);
 });

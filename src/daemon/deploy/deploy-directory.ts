@@ -9,7 +9,7 @@ import { assertBuildImagesInScope } from '../policy/build-images.js';
 import { isConfined } from '../policy/confinement.js';
 import { assertTenantSpec } from '../policy/tenant-rules.js';
 import { liveUrlClaims } from '../routing/live-claims.js';
-import { assertNoUrlConflicts } from '../routing/url-claims.js';
+import { assertUrlsAllowed } from '../routing/assert-urls-allowed.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { LABELS } from '../runtime/container-runtime.js';
 import { updateDeployment } from '../state/deployments.js';
@@ -97,7 +97,11 @@ async function preflight(
     configFile: engine.configFile,
   });
   await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
-  assertNoUrlConflicts(liveUrlClaims(engine.db), { service: spec.service, env, urls: spec.urls });
+  assertUrlsAllowed(
+    liveUrlClaims(engine.db),
+    { service: spec.service, env, urls: spec.urls },
+    engine.config.routing.sharedHosts,
+  );
 }
 
 async function build(

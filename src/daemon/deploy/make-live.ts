@@ -2,7 +2,7 @@
 // the deploy lock; this is shared by deploy, rollback and redeploy.
 import type { Engine } from '../engine.js';
 import { liveUrlClaims } from '../routing/live-claims.js';
-import { assertNoUrlConflicts } from '../routing/url-claims.js';
+import { assertUrlsAllowed } from '../routing/assert-urls-allowed.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { markLive, updateDeployment } from '../state/deployments.js';
 import { listEnvVars } from '../state/env-vars.js';
@@ -40,12 +40,13 @@ export async function makeLive(
     overrides: listEnvVars(db, spec.service, env),
     configFile: engine.configFile,
   });
-  // Checked again under the lock: another service may have gone live with the url meanwhile.
-  assertNoUrlConflicts(liveUrlClaims(db), {
-    service: spec.service,
-    env: env,
-    urls: spec.urls,
-  });
+  // Checked again under the lock, and for every rollback and redeploy: another service may have
+  // gone live with the url meanwhile, or an admin may have stopped sharing a host.
+  assertUrlsAllowed(
+    liveUrlClaims(db),
+    { service: spec.service, env, urls: spec.urls },
+    config.routing.sharedHosts,
+  );
   const volumes = await prepareVolumes(spec.volumes, volumePolicy(engine), {
     service: spec.service,
     env,

@@ -1,11 +1,16 @@
 // `# mypaas.url=`: where the proxy sends traffic from; normalised so duplicates can be spotted.
+import { normaliseHost, normalisePath } from '../../core/route-url.js';
 import { accept, reject, type RuleResult } from './rule.js';
 
 const SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const PATH = /^[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 
-/** Checks and normalises an http(s) URL: lowercase scheme and host, no trailing slash on a path. */
+/**
+ * Checks an http(s) URL and returns its one normal form (core/route-url.ts): lowercase scheme,
+ * punycode host without a trailing dot, a path with single slashes, no needless escapes and no
+ * trailing slash.
+ */
 export function checkUrl(value: string): RuleResult<string> {
   const match = SHAPE.exec(value);
   if (!match) return reject('is not a URL; write the scheme, the host and an optional path');
@@ -22,14 +27,18 @@ export function checkUrl(value: string): RuleResult<string> {
   if (authority.includes(':')) {
     return reject('names a port; the proxy owns ports 80 and 443, so leave the port out');
   }
-  const host = authority.toLowerCase();
+  if (authority.includes('*')) {
+    return reject('has a wildcard host; name each host in its own mypaas.url line');
+  }
+  const host = normaliseHost(authority);
   if (!isHostname(host))
     return reject(`has "${authority}" as host, which is not a valid host name`);
   if (!PATH.test(rawPath)) return reject('has characters in its path that must be percent-encoded');
-  if (rawPath.split('/').some((segment) => segment === '.' || segment === '..')) {
+  const path = normalisePath(rawPath);
+  // Checked after decoding: `%2e%2e` is `..` to every server behind the proxy.
+  if (path.split('/').some((segment) => segment === '.' || segment === '..')) {
     return reject('has "." or ".." in its path');
   }
-  const path = rawPath.replace(/\/+$/, '');
   return accept(`${scheme}://${host}${path}`);
 }
 

@@ -39,6 +39,8 @@ export interface AppOptions {
   indexFrom?: string[];
   /** web: also prints a line every 200 ms for as long as it runs. */
   chatty?: boolean;
+  /** web: more paths (e.g. `login`) that answer with the same page as `/`. */
+  pages?: string[];
 }
 
 /** The deploy request a test makes for an app directory. */
@@ -126,18 +128,19 @@ export function appFiles(
     'start.sh':
       kind === 'never' || kind === 'crash'
         ? SCRIPTS[kind]
-        : webScript(options.indexFrom ?? [], options.chatty === true),
+        : webScript(options.indexFrom ?? [], options.pages ?? [], options.chatty === true),
   };
 }
 
 // The web app; with a volume at /data it leaves a file there, so tests can see it on the host.
-function webScript(indexFrom: string[], chatty: boolean): string {
+function webScript(indexFrom: string[], pages: string[], chatty: boolean): string {
   return [
     '#!/bin/sh',
     "trap 'kill $pid 2>/dev/null; exit 0' TERM",
     'if [ -n "$BOOT_DELAY" ]; then sleep "$BOOT_DELAY"; fi',
     'echo "version=$VERSION greeting=$GREETING" > /www/index.html',
     ...indexFrom.map((name) => `echo "${name}=$${name}" >> /www/index.html`),
+    ...pages.map((page) => `cp /www/index.html "/www/${page}"`),
     'if [ -d /data ]; then echo "written by $MYPAAS_CONTAINER" > /data/hello; fi',
     'echo "started $MYPAAS_CONTAINER release $MYPAAS_RELEASE"',
     ...(chatty ? ['(n=0; while true; do n=$((n+1)); echo "tick $n"; sleep 0.2; done) &'] : []),

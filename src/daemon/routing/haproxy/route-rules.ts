@@ -1,6 +1,7 @@
 // Which backend a (host, path) goes to on each frontend: the routing table the config renders,
 // ordered so that a longer path prefix on a host is checked before a shorter one.
 import { MypaasError } from '../../../core/errors.js';
+import { parseRouteUrl, type RouteUrl } from '../../../core/route-url.js';
 import type { Route } from '../router.js';
 import { backendName } from './haproxy-names.js';
 
@@ -35,12 +36,8 @@ function rulesFor(routes: readonly Route[], protocol: 'http:' | 'https:'): Route
     const backend = backendName(route.service, route.env);
     for (const raw of route.urls) {
       const url = parseUrl(raw);
-      if (url.protocol !== protocol) continue;
-      rules.push({
-        host: url.hostname.toLowerCase(),
-        path: url.pathname.replace(/\/+$/, ''),
-        backend,
-      });
+      if (`${url.scheme}:` !== protocol) continue;
+      rules.push({ host: url.host, path: url.path, backend });
     }
   }
   return rules;
@@ -68,10 +65,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function parseUrl(raw: string): URL {
-  try {
-    return new URL(raw);
-  } catch (cause) {
-    throw new MypaasError('ROUTE_FAILED', `route url "${raw}" is not a URL`, { cause });
-  }
+function parseUrl(raw: string): RouteUrl {
+  const url = parseRouteUrl(raw);
+  if (url) return url;
+  throw new MypaasError('ROUTE_FAILED', `route url "${raw}" is not http(s)://host[/path]`);
 }

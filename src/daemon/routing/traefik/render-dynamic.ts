@@ -2,6 +2,7 @@
 // Pure: the driver writes what these return.
 import { stringify, type JsonMap } from '@iarna/toml';
 import { MypaasError } from '../../../core/errors.js';
+import { parseRouteUrl } from '../../../core/route-url.js';
 import type { Route, Upstream } from '../router.js';
 import { CERT_RESOLVER } from './render-static.js';
 
@@ -96,11 +97,11 @@ function renderService(upstreams: Upstream[]): JsonMap {
 }
 
 function parseUrl(url: string): { scheme: 'http' | 'https'; rule: string } {
-  const match = URL_SHAPE.exec(url);
-  if (!match)
+  const parsed = URL_SHAPE.test(url) ? parseRouteUrl(url) : null;
+  if (!parsed)
     throw new MypaasError('INTERNAL', `route url ${JSON.stringify(url)} is not normalised`);
-  const [, scheme, host, path = ''] = match;
+  const { scheme, host, path } = parsed;
   const hostRule = `Host(\`${host}\`)`;
-  const rule = path === '' || path === '/' ? hostRule : `${hostRule} && PathPrefix(\`${path}\`)`;
-  return { scheme: scheme === 'https' ? 'https' : 'http', rule };
+  const rule = path === '' ? hostRule : `${hostRule} && PathPrefix(\`${path}\`)`;
+  return { scheme, rule };
 }
