@@ -87,13 +87,18 @@ function frontend(name: string, binds: string[], proto: string, rules: RouteRule
   const paths = [...new Set(rules.map((r) => r.path).filter((p) => p !== ''))];
   const lines = [
     ...binds,
-    // Host without its port, lower-cased: one variable every host ACL compares against.
-    'http-request set-var(txn.host) req.hdr(host),field(1,:),lower',
+    // Host without its port and trailing dot, lower-cased, as route urls are normalised.
+    'http-request set-var(txn.host) req.hdr(host),field(1,:),lower,regsub([.]$,)',
+    // Path decoded with runs of / merged, so `//login` and `/%6cogin` match what `/login` matches.
+    'http-request set-var(txn.path) path,url_dec,regsub(/+,/,g)',
+    // Browsers resolve dot segments; a request that still has one would match one prefix here and
+    // mean another path to the app behind it.
+    'http-request deny status 400 if { var(txn.path) -m reg (^|/)\\.\\.?(/|$) }',
     `http-request set-header X-Forwarded-Proto ${proto}`,
     ...hosts.map((h, i) => `acl host_${i} var(txn.host) -m str ${quoteWord(h)}`),
     ...paths.flatMap((p, i) => [
-      `acl path_${i} path -m str ${quoteWord(p)}`,
-      `acl path_${i} path_beg ${quoteWord(`${p}/`)}`,
+      `acl path_${i} var(txn.path) -m str ${quoteWord(decodedPath(p))}`,
+      `acl path_${i} var(txn.path) -m beg ${quoteWord(`${decodedPath(p)}/`)}`,
     ]),
     ...rules.map((r) => {
       const conditions = [`host_${hosts.indexOf(r.host)}`];
@@ -103,6 +108,15 @@ function frontend(name: string, binds: string[], proto: string, rules: RouteRule
     `default_backend ${NO_ROUTE_BACKEND}`,
   ];
   return `frontend ${name}\n${lines.map((l) => `    ${l}\n`).join('')}`;
+}
+
+// A normalised rule path as txn.path holds it: printable escapes decoded, runs of / merged.
+function decodedPath(path: string): string {
+  const decoded = path.replace(/%([0-9A-F]{2})/g, (escape, hex: string) => {
+    const code = parseInt(hex, 16);
+    return code >= 0x20 && code < 0x7f ? String.fromCharCode(code) : escape;
+  });
+  return decoded.replace(/\/+/g, '/');
 }
 
 function backend(route: Route): string {

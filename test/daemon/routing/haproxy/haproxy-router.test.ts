@@ -107,3 +107,31 @@ void test('two routes that would share a backend name are ROUTE_FAILED', async (
   );
   assert.equal((await get(proxy.httpPort, 'a.test')).status, 503);
 });
+
+void test('every spelling of a host and path reaches the rule its normal form names', async (t) => {
+  const proxy = await startProxy(t);
+  const [site, login, docs] = [
+    await upstream(t, 'site'),
+    await upstream(t, 'login'),
+    await upstream(t, 'docs'),
+  ];
+  await proxy.router.apply(route('site', ['http://shop.test'], [site]));
+  await proxy.router.apply(route('login', ['http://shop.test/login'], [login]));
+  await proxy.router.apply(route('docs', ['http://shop.test/my%20docs'], [docs]));
+  const cases = [
+    ['shop.test', '/my%20docs/a', 200, 'docs'],
+    ['shop.test', '/login', 200, 'login'],
+    ['SHOP.test.', '/login/', 200, 'login'],
+    ['shop.test.:80', '//login', 200, 'login'],
+    ['shop.test', '/%6cogin', 200, 'login'],
+    ['shop.test', '/%6Cogin/x', 200, 'login'],
+    ['shop.test', '/loginx', 200, 'site'],
+    ['shop.test', '/x/../login', 400, ''],
+    ['shop.test', '/login/%2e%2e/admin', 400, ''],
+  ] as const;
+  for (const [host, path, status, body] of cases) {
+    const res = await get(proxy.httpPort, host, path);
+    assert.equal(res.status, status, `${host} ${path}`);
+    if (status === 200) assert.equal(res.body, body, `${host} ${path}`);
+  }
+});

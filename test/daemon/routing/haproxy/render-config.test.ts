@@ -85,7 +85,10 @@ void test('global and defaults hold master-worker, the admin socket and the keep
 void test('on one host the longest path prefix is checked first; unknown hosts fall to 404', () => {
   const http = section(renderHaproxyConfig(state()), 'frontend http');
   assert.equal(http[0], 'bind *:8080');
-  assert.ok(http.includes('http-request set-var(txn.host) req.hdr(host),field(1,:),lower'));
+  assert.ok(
+    http.includes('http-request set-var(txn.host) req.hdr(host),field(1,:),lower,regsub([.]$,)'),
+  );
+  assert.ok(http.includes('http-request set-var(txn.path) path,url_dec,regsub(/+,/,g)'));
   const uses = http.filter((l) => l.startsWith('use_backend') || l.startsWith('default_backend'));
   assert.deepEqual(uses, [
     'use_backend be_v2_production if host_0 path_0',
@@ -96,9 +99,9 @@ void test('on one host the longest path prefix is checked first; unknown hosts f
     'default_backend mypaas_no_route',
   ]);
   assert.ok(http.includes('acl host_0 var(txn.host) -m str shop.test'));
-  assert.ok(http.includes('acl path_0 path -m str /api/v2'));
-  assert.ok(http.includes('acl path_0 path_beg /api/v2/'));
-  assert.ok(http.includes("acl path_1 path -m str '/it'\\''s'"));
+  assert.ok(http.includes('acl path_0 var(txn.path) -m str /api/v2'));
+  assert.ok(http.includes('acl path_0 var(txn.path) -m beg /api/v2/'));
+  assert.ok(http.includes("acl path_1 var(txn.path) -m str '/it'\\''s'"));
   assert.deepEqual(section(renderHaproxyConfig(state()), 'backend mypaas_no_route'), [
     'http-request return status 404 content-type text/plain string "no service at this address"',
   ]);
