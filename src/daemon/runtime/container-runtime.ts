@@ -55,6 +55,23 @@ export interface LogStreamOptions {
   signal?: AbortSignal;
 }
 
+/** A mypaas container whose address may have changed: it started, restarted, died or connected. */
+export interface ContainerEvent {
+  service: string;
+  env: string;
+  /** Docker's action: `start`, `restart`, `die` or `connect`. */
+  action: string;
+}
+
+/** How `watchEvents` runs: until `signal` aborts, reopening a dropped stream after `retryMs`. */
+export interface WatchEventsOptions {
+  signal: AbortSignal;
+  retryMs: number;
+  /** Called each time the stream is (re)opened: events before it may have been missed. */
+  onConnected?: () => void;
+  onError?: (err: unknown) => void;
+}
+
 /** Every Docker call the engine makes, and nothing more. */
 export interface ContainerRuntime {
   /** Builds `contextDir` into `tag`; every output line goes to `onLine`; throws BUILD_FAILED. */
@@ -89,4 +106,6 @@ export interface ContainerRuntime {
   logsTail(id: string, lines: number): Promise<string[]>;
   /** Output lines as they come; resolves when the container stops or `signal` aborts. */
   streamLogs(id: string, options: LogStreamOptions, onLine: (line: string) => void): Promise<void>;
+  /** Reports events of mypaas containers until the signal aborts; resolves then. */
+  watchEvents(onEvent: (event: ContainerEvent) => void, options: WatchEventsOptions): Promise<void>;
 }

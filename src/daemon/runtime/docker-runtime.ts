@@ -15,6 +15,7 @@ import { imageExists, imageLabels, listReleaseImages, removeImage } from './dock
 import { streamLogs } from './docker-log-stream.js';
 import { logsTail } from './docker-logs.js';
 import { ensureNetwork } from './docker-network.js';
+import { watchEvents } from './docker-events.js';
 import { ensureVolume } from './docker-volumes.js';
 
 /** Binds every runtime call to `docker`, a client made by connectDocker. */
@@ -37,5 +38,6 @@ export function createDockerRuntime(docker: Docker): ContainerRuntime {
     listeners: (id) => containerListeners(docker, id),
     logsTail: (id, lines) => logsTail(docker, id, lines),
     streamLogs: (id, options, onLine) => streamLogs(docker, id, options, onLine),
+    watchEvents: (onEvent, options) => watchEvents(docker, onEvent, options),
   };
 }
