@@ -1,4 +1,5 @@
-// The daemon: one engine, kept open; interrupted deploys recovered first; then the SSH server.
+// The daemon: one engine, kept open; interrupted deploys recovered first and routes put back on the
+// containers' current addresses; then the SSH server, and routes that follow Docker's events.
 // Stopping refuses new changes, lets running ones finish (bounded) and closes every connection.
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { MypaasError } from '../core/errors.js';
 import type { DeployOutput } from './deploy/deploy-output.js';
 import { recoverAll } from './deploy/recover.js';
 import type { Engine } from './engine.js';
+import { reconcileAllRoutes } from './routing/reconcile-routes.js';
+import { followRoutes } from './routing/route-follower.js';
 import { findKey, findKeyByBlob } from './state/keys.js';
 import { buildSlots } from './ssh/build-slots.js';
 import { changeTracker } from './ssh/change-tracker.js';
@@ -17,6 +20,9 @@ import { RATIO_LIMITS } from './ssh/upload-limits.js';
 
 /** How long a stopping daemon waits for running deploys by default. */
 export const STOP_GRACE_MS = 5 * 60_000;
+
+/** How long the route follower waits after a container's last event, and before reconnecting. */
+const FOLLOW_TIMING = { debounceMs: 250, retryMs: 2_000 };
 
 /** What the daemon runs with. */
 export interface DaemonOptions {
@@ -43,6 +49,9 @@ export interface RunningDaemon {
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   const { engine, log } = options;
   await recoverAll(engine, logOutput(log));
+  // Containers may have come back on other addresses (a reboot, a Docker restart): SQLite says
+  // what is live, Docker where it is now; before the proxy serves the stored routes.
+  await reconcileAllRoutes(engine, logOutput(log));
   if (engine.config.proxy.driver === 'haproxy') {
     // After a reboot nothing else starts the HAProxy that mypaas runs; serve the stored routes.
     const { startHaproxyFromStore } = await import('./routing/haproxy/start-from-store.js');
@@ -75,6 +84,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   // Aborted at stop, so no command outlives the daemon (a follower would never end by itself).
   const stopping = new AbortController();
   let running = 0;
+  const follower = followRoutes(engine, { ...FOLLOW_TIMING, log });
+  // The follower is stopped again when the server cannot start, so no event stream is left open.
   const server = await startSshServer({
     ...parseListen(options.listen ?? config.sshListen),
     hostKey,
@@ -96,6 +107,9 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     shellMessage: () =>
       ['This host runs mypaas: there is no shell here.', ...allowedLines(table), ''].join('\n'),
     log,
+  }).catch(async (err: unknown) => {
+    await follower.stop();
+    throw err;
   });
   return {
     host: server.host,
@@ -106,6 +120,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       stopping.abort();
       server.disconnectAll();
       await server.stopListening();
+      await follower.stop();
       return { finished, inFlight };
     },
     get running() {

@@ -7,7 +7,7 @@ import { recoverService } from './recover.js';
 /** One thing at a time per (service, env): deploys, rollbacks, stop, start and rm all queue here. */
 export async function withServiceLock<T>(
   engine: Engine,
-  target: { service: string; env: string; deploymentId: number | null },
+  target: { service: string; env: string; deploymentId: number | null; signal?: AbortSignal },
   output: DeployOutput,
   work: () => Promise<T>,
 ): Promise<T> {
@@ -20,6 +20,7 @@ export async function withServiceLock<T>(
     { ...identity, deploymentId },
     {
       now: engine.now,
+      signal: target.signal,
       onWait: (holder) =>
         output.step(
           `waiting for ${holder.deploymentId === null ? 'another command' : `deployment #${holder.deploymentId}`} on ${service} (pid ${holder.pid}) to finish`,
