@@ -8,10 +8,17 @@ import { expandHome, type HomeDirs } from './home.js';
 /** The reverse proxies mypaas can drive; `none` leaves routing to the user. */
 export type ProxyDriver = 'traefik' | 'haproxy' | 'none';
 
+/** One `[env]` secret; `services` null means unscoped: only services no deployer can touch. */
+export interface Secret {
+  value: string;
+  /** `[env.KEY] services = [...]`: exactly these services may read it, whoever deploys them. */
+  services: string[] | null;
+}
+
 /** The parsed config.toml: camelCase, defaults filled in, durations in ms, paths absolute. */
 export interface Config {
-  /** Secrets referenced by `# mypaas.env=KEY` directives. */
-  env: Record<string, string>;
+  /** Secrets referenced by `# mypaas.env=KEY` directives, by key name. */
+  env: Record<string, Secret>;
   proxy: {
     driver: ProxyDriver;
     email: string;

@@ -1,9 +1,10 @@
 // Turns config.toml text into a Config, collecting every problem with its line; reads no files.
 import { parse } from '@iarna/toml';
-import { closest, distance } from 'fastest-levenshtein';
 import type { HomeDirs } from './home.js';
 import { keyLines, lineOf } from './key-lines.js';
+import { readEnv } from './env-section.js';
 import { SCHEMA, type Config, type KeySpec, type SectionName } from './schema.js';
+import { isTable, nearest, shorten, show, type ProblemSink } from './toml-values.js';
 
 /** Where TOML parsing stopped (1-based), so CONFIG_SYNTAX can point an editor at it. */
 export interface SyntaxProblem {
@@ -48,27 +49,6 @@ export function parseConfig(text: string, file: string, dirs: HomeDirs): ParseCo
   }
   const { errors, warnings } = problems.sorted();
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, config, warnings };
-}
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-// Secrets: messages name the key and the value's type, never the value itself.
-function readEnv(raw: unknown, problems: Problems): Record<string, string> {
-  const entries: [string, string][] = [];
-  for (const [name, value] of Object.entries(isTable(raw) ? raw : {})) {
-    const where = `[env] ${shorten(name)}`;
-    if (!ENV_NAME.test(name)) {
-      const why = 'names use letters, digits and _, and do not start with a digit';
-      problems.error(['env', name], `${where}: ${why}; e.g. DB_URL = "..."`);
-    } else if (typeof value !== 'string') {
-      const why = `expected a string, got ${typeName(value)}; quote it`;
-      problems.error(['env', name], `${where}: ${why}, e.g. ${name} = "..."`);
-    } else {
-      if (value === '') problems.warn(['env', name], `${where}: the value is empty`);
-      entries.push([name, value]);
-    }
-  }
-  return Object.fromEntries(entries);
 }
 
 function readSection<S extends SectionName>(
@@ -163,12 +143,6 @@ function allKeys(): { section: SectionName; key: string; example: string }[] {
   );
 }
 
-function nearest(word: string, candidates: string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates);
-  return distance(word, best) <= 3 ? best : undefined;
-}
-
 // @iarna/toml's message ends in a code frame quoting the source, which may hold a secret: drop it.
 function syntaxProblem(err: unknown): SyntaxProblem {
   const e = err as { fromTOML?: boolean; line?: unknown; col?: unknown; message?: unknown };
@@ -181,35 +155,8 @@ function isSection(name: string): name is SectionName | 'env' {
   return name === 'env' || Object.hasOwn(SCHEMA, name);
 }
 
-function isTable(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
-  );
-}
-
-function typeName(value: unknown): string {
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'bigint') return 'an integer';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a float';
-  if (typeof value === 'boolean') return 'a boolean';
-  if (value instanceof Date) return 'a date';
-  return Array.isArray(value) ? 'an array' : 'a table';
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return shorten(JSON.stringify(value));
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return String(value);
-  }
-  return Array.isArray(value) ? shorten(JSON.stringify(value)) : typeName(value);
-}
-
-function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 // Messages carry their line so they can be sorted into reading order before they are shown.
-class Problems {
+class Problems implements ProblemSink {
   private readonly errors: { line: number; text: string }[] = [];
   private readonly warnings: { line: number; text: string }[] = [];
   constructor(

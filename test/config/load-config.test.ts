@@ -31,7 +31,7 @@ test('a missing config.toml gives every default, paths under the home', async (t
 test('a valid file is read, ~/ expanded against the user home', async (t) => {
   const home = await tempHome(t, '[env]\nKEY = "v"\n[proxy]\ncerts_dir = "~/c"\n');
   const config = await loadConfig(home, { userHome: '/home/ann' });
-  assert.deepEqual(config.env, { KEY: 'v' });
+  assert.deepEqual(config.env, { KEY: { value: 'v', services: null } });
   assert.equal(config.proxy.certsDir, '/home/ann/c');
 });
 
@@ -62,7 +62,7 @@ test('warnings go to onWarning and do not stop loading', async (t) => {
   const home = await tempHome(t, '[env]\nEMPTY = ""\n');
   const warnings: string[] = [];
   const config = await loadConfig(home, { onWarning: (w) => warnings.push(w) });
-  assert.deepEqual(config.env, { EMPTY: '' });
+  assert.deepEqual(config.env, { EMPTY: { value: '', services: null } });
   assert.equal(warnings.length, 1);
   assert.match(warnings[0] ?? '', /^config\.toml:2: /);
 });

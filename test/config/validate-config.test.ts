@@ -110,7 +110,10 @@ shared_hosts = { "shop.example.com" = ["shop", "shop-api"] }
 `);
   assert.deepEqual(warnings, []);
   assert.deepEqual(config, {
-    env: { DATABASE_URL: 'postgres://u:p@db/app', _private: 'x' },
+    env: {
+      DATABASE_URL: { value: 'postgres://u:p@db/app', services: null },
+      _private: { value: 'x', services: null },
+    },
     proxy: {
       driver: 'haproxy',
       email: 'ops@example.com',
@@ -333,7 +336,10 @@ test('a volume root of / is allowed but warned about', () => {
 });
 
 test('[env]: names are checked, values must be quoted strings', () => {
-  assert.deepEqual(ok('[env]\nA = "1"\nb_2 = "two"').config.env, { A: '1', b_2: 'two' });
+  assert.deepEqual(ok('[env]\nA = "1"\nb_2 = "two"').config.env, {
+    A: { value: '1', services: null },
+    b_2: { value: 'two', services: null },
+  });
   assert.match(
     oneError('[env]\nPORT = 5432'),
     /^config\.toml:2: \[env\] PORT: expected a string, got an integer; quote it, e\.g\. PORT = "\.\.\."$/,
@@ -344,12 +350,51 @@ test('[env]: names are checked, values must be quoted strings', () => {
   );
   assert.match(oneError('[env]\n1KEY = "x"'), /\[env\] 1KEY: names use/);
   assert.match(
-    oneError('[env]\n[env.nested]\nA = "x"'),
-    /^config\.toml:2: \[env\] nested: expected a string, got a table/,
+    oneError('[env]\nLIST = ["x"]'),
+    /^config\.toml:2: \[env\] LIST: expected a string, got an array/,
   );
   assert.match(oneError('env = "x"'), /^config\.toml:1: \[env\]: must be a table/);
   const { warnings } = ok('[env]\nEMPTY = ""');
   assert.match(warnings[0] ?? '', /^config\.toml:2: \[env\] EMPTY: the value is empty$/);
+});
+
+test('[env.KEY]: a secret granted to named services, both keys required', () => {
+  const granted = ok(
+    '[env]\nPLAIN = "p"\nINLINE = { value = "i", services = ["web", "web", "api"] }\n[env.TABLE]\nvalue = "t"\nservices = ["worker"]',
+  );
+  assert.deepEqual(granted.config.env, {
+    PLAIN: { value: 'p', services: null },
+    INLINE: { value: 'i', services: ['web', 'api'] },
+    TABLE: { value: 't', services: ['worker'] },
+  });
+  assert.deepEqual(granted.warnings, []);
+  assert.match(
+    oneError('[env.K]\nvalue = "x"'),
+    /^config\.toml:1: \[env\.K\]: missing services, the services that may read K; e\.g\. services = \["web", "api"\] \(a plain K = "\.\.\." under \[env\] is for services no deployer key may deploy\)$/,
+  );
+  assert.match(
+    oneError('[env.K]\nservices = ["web"]'),
+    /^config\.toml:1: \[env\.K\]: missing value, the secret; e\.g\. value = "\.\.\."$/,
+  );
+  assert.match(
+    oneError('[env.K]\nvalue = "x"\nservices = "web"'),
+    /^config\.toml:3: \[env\.K\] services: expected a list of service names, got a string/,
+  );
+  assert.match(
+    oneError('[env.K]\nvalue = "x"\nservices = ["Web!"]'),
+    /^config\.toml:3: \[env\.K\] services: "Web!" /,
+  );
+  assert.match(
+    oneError('[env.K]\nvalue = 5\nservices = ["web"]'),
+    /^config\.toml:2: \[env\.K\] value: expected a string, got an integer; quote it/,
+  );
+  assert.match(
+    oneError('[env.K]\nvalue = "x"\nservices = ["web"]\nservice = ["api"]'),
+    /^config\.toml:4: \[env\.K\] service: unknown key; did you mean services\?/,
+  );
+  const empty = ok('[env.K]\nvalue = "x"\nservices = []');
+  assert.deepEqual(empty.config.env, { K: { value: 'x', services: [] } });
+  assert.match(empty.warnings[0] ?? '', /^config\.toml:3: \[env\.K\] services: the list is empty/);
 });
 
 test('no message ever contains a secret value', () => {
@@ -359,6 +404,8 @@ test('no message ever contains a secret value', () => {
     `TOKEN = "${secret}"\n[env]\nA = "${secret}"`,
     `[env]\n"${secret}" = 1`.replace(secret, 'NAME'),
     `[env]\nA = "${secret}"\n[proxy]\nhttp_port = "x"`,
+    `[env.A]\nvalue = "${secret}"\nservices = "web"`,
+    `[env.A]\nvalue = "${secret}"\nservices = [1]\nextra = "${secret}"`,
   ];
   for (const text of texts) {
     const result = parseConfig(text, 'config.toml', dirs);

@@ -82,8 +82,8 @@ function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpe
   });
 }
 
-/** Fails before anything is built or stopped: tenant rules, missing secrets, forbidden volumes,
- * taken urls. */
+/** Fails before anything is built or stopped: tenant rules, missing or ungranted secrets,
+ * forbidden volumes, taken urls. */
 async function preflight(
   engine: Engine,
   spec: ServiceSpec,
@@ -95,6 +95,7 @@ async function preflight(
     secrets: engine.config.env,
     overrides: listEnvVars(engine.db, spec.service, env),
     configFile: engine.configFile,
+    confined,
   });
   await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
   assertUrlsAllowed(

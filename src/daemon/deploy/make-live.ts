@@ -32,13 +32,15 @@ export async function makeLive(
   const { spec } = release;
   const env = deployment.env;
   const network = appNetwork(config.deploy.network, env);
-  // The tenant rules hold for every start of a deployer's release, whoever asks for it.
+  // The tenant rules and secret grants hold for every start of a deployer's release, whoever
+  // asks for it.
   const confined = isConfined(db, spec.service, release);
   if (confined) assertTenantSpec(spec, config.deployers);
   const variables = resolveEnv(spec, {
     secrets: config.env,
     overrides: listEnvVars(db, spec.service, env),
     configFile: engine.configFile,
+    confined,
   });
   // Checked again under the lock, and for every rollback and redeploy: another service may have
   // gone live with the url meanwhile, or an admin may have stopped sharing a host.

@@ -110,6 +110,7 @@ async function crashedDeployment(
     secrets: {},
     overrides: {},
     configFile: f.engine.configFile,
+    confined: false,
   });
   const containerId = await f.engine.runtime.createContainer(
     containerOptions({
