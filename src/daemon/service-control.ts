@@ -10,6 +10,7 @@ import { getRelease, listReleases } from './state/releases.js';
 import { deleteService, getService, setServiceState } from './state/services.js';
 import type { Release, ServiceRow } from './state/types.js';
 import { isConfined } from './policy/confinement.js';
+import { assertSecretsGranted } from './deploy/resolve-env.js';
 import type { ContainerInfo } from './runtime/container-runtime.js';
 import { appNetwork } from './deploy/container-options.js';
 
@@ -48,7 +49,17 @@ export async function startService(
       engine.config.deploy.healthTimeoutMs,
     );
     const containers = await liveContainers(engine, service, env);
-    if (isConfined(engine.db, service, release)) assertNoHostMounts(containers);
+    if (isConfined(engine.db, service, release)) {
+      assertNoHostMounts(containers);
+      // No overrides: the stopped containers may predate the `server env` value that would
+      // stand in for the secret now; a redeploy resolves the variables afresh.
+      assertSecretsGranted(release.spec, {
+        secrets: engine.config.env,
+        overrides: {},
+        configFile: engine.configFile,
+        confined: true,
+      });
+    }
     for (const c of containers) {
       output.step(`starting ${c.name}`);
       if (c.state !== 'running') await engine.runtime.startContainer(c.id);

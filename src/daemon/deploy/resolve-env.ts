@@ -16,6 +16,31 @@ export interface EnvSources {
 /** The app's own variables; a bare key missing from config.toml, or not granted to the service,
  * fails before anything is built or started. */
 export function resolveEnv(spec: ServiceSpec, sources: EnvSources): Record<string, string> {
+  const { variables, missing } = readSecrets(spec, sources);
+  if (missing.length > 0) {
+    const list = missing.join(', ');
+    throw new MypaasError(
+      'SECRET_MISSING',
+      `${spec.service} needs ${list} from ${sources.configFile} [env], which does not set ${missing.length === 1 ? 'it' : 'them'}`,
+      {
+        hint: `add ${missing.map((k) => addLine(k, spec.service, sources.confined)).join(', ')} under [env] in ${sources.configFile}, or set ${missing.length === 1 ? 'it' : 'them'} with: mypaas server env ${spec.service} set ${missing[0]}=…`,
+      },
+    );
+  }
+  return { ...variables, ...sources.overrides };
+}
+
+/** SECRET_NOT_GRANTED if the spec takes a secret the service may not read: `start` checks the
+ * containers it would start again, whose variables were resolved when they were made. */
+export function assertSecretsGranted(spec: ServiceSpec, sources: EnvSources): void {
+  readSecrets(spec, sources);
+}
+
+// Sorts the bare keys into values, missing keys, and keys the service may not read (thrown).
+function readSecrets(
+  spec: ServiceSpec,
+  sources: EnvSources,
+): { variables: Record<string, string>; missing: string[] } {
   const variables: Record<string, string> = {};
   const missing: string[] = [];
   const withheld: string[] = [];
@@ -30,17 +55,7 @@ export function resolveEnv(spec: ServiceSpec, sources: EnvSources): Record<strin
   if (withheld.length > 0) {
     throw secretNotGranted(spec.service, withheld, sources.secrets, sources.configFile);
   }
-  if (missing.length > 0) {
-    const list = missing.join(', ');
-    throw new MypaasError(
-      'SECRET_MISSING',
-      `${spec.service} needs ${list} from ${sources.configFile} [env], which does not set ${missing.length === 1 ? 'it' : 'them'}`,
-      {
-        hint: `add ${missing.map((k) => addLine(k, spec.service, sources.confined)).join(', ')} under [env] in ${sources.configFile}, or set ${missing.length === 1 ? 'it' : 'them'} with: mypaas server env ${spec.service} set ${missing[0]}=…`,
-      },
-    );
-  }
-  return { ...variables, ...sources.overrides };
+  return { variables, missing };
 }
 
 // A deployer's service reads only granted keys, so the line to add is a grant.

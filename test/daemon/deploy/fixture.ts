@@ -48,13 +48,16 @@ export function request(dir: string) {
   return { dir, env: 'production', trigger: 'server-deploy' as const, actor: 'test' };
 }
 
+/** config.toml text for a test, or a function of the test's service names (for grants). */
+export type ExtraToml = string | ((service: (name: string) => string) => string);
+
 /**
  * Opens an engine for one test. `extraToml` is appended after the [deploy] keys (start it with a
  * section header to add other sections); `proxyToml` replaces the [proxy] keys.
  */
 export async function deployFixture(
   t: TestContext,
-  extraToml = '',
+  extraToml: ExtraToml = '',
   proxyToml = 'driver = "none"',
 ): Promise<DeployFixture | undefined> {
   const docker = await requireDocker(t);
@@ -63,12 +66,13 @@ export async function deployFixture(
   const hex = randomBytes(4).toString('hex');
   const prefix = `t${hex}-`;
   const network = `mypaas-test-${hex}`;
+  const extra = typeof extraToml === 'string' ? extraToml : extraToml((name) => `${prefix}${name}`);
   const home = await mkdtemp(join(tmpdir(), 'mypaas-home-'));
   const userHome = await mkdtemp(join(tmpdir(), 'mypaas-user-'));
   await writeFile(
     join(home, 'config.toml'),
     `[proxy]\n${proxyToml}\n\n[deploy]\nnetwork = "${network}"\nhealth_timeout = "5s"\n` +
-      `drain_timeout = "1s"\nstop_timeout = "2s"\n${extraToml}\n`,
+      `drain_timeout = "1s"\nstop_timeout = "2s"\n${extra}\n`,
   );
   const engine = await openEngine({ home, userHome });
   t.after(async () => {

@@ -11,7 +11,7 @@ import { parsePublicKey } from '../../../src/core/ssh-keys.js';
 import { startDaemon, type RunningDaemon } from '../../../src/daemon/daemon.js';
 import { openEngine, type Engine } from '../../../src/daemon/engine.js';
 import { addKey, type KeyRole } from '../../../src/daemon/state/keys.js';
-import { deployFixture, type DeployFixture } from '../deploy/fixture.js';
+import { deployFixture, type DeployFixture, type ExtraToml } from '../deploy/fixture.js';
 
 /** A key pair made by ssh-keygen. */
 export interface TestKey {
@@ -53,7 +53,7 @@ export interface DaemonFixture extends DeployFixture {
 /** Starts a daemon for one test; `extraToml` goes into config.toml as in deployFixture. */
 export async function daemonFixture(
   t: TestContext,
-  extraToml = '',
+  extraToml: ExtraToml = '',
 ): Promise<DaemonFixture | undefined> {
   let stop = async (): Promise<void> => {};
   t.after(() => stop()); // registered first, so it runs before the deploy fixture's cleanup
