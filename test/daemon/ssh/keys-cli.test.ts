@@ -1,6 +1,6 @@
 // `mypaas server keys` and `server audit` as a user runs them, against keys made by ssh-keygen.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +112,41 @@ test('keys add, list and rm: ssh-keygen fingerprints, duplicates and weak keys r
     ],
   );
   assert.ok(audit.every((e) => e.keyName.startsWith('local:')));
+});
+
+test('keys add for a deployer names the secrets its services can read, never a value', async (t) => {
+  const home = await mkdtemp(join(tmpdir(), 'mypaas-home-'));
+  const keys = await mkdtemp(join(tmpdir(), 'mypaas-keys-'));
+  t.after(async () => {
+    await rm(home, { recursive: true, force: true });
+    await rm(keys, { recursive: true, force: true });
+  });
+  await writeFile(
+    join(home, 'config.toml'),
+    '[env]\nPLAIN = "plain-S3CRET"\nB_KEY = { value = "b-S3CRET", services = ["web"] }\n' +
+      'A_KEY = { value = "a-S3CRET", services = ["web", "other"] }\n',
+  );
+  const mypaas = (args: string[]) =>
+    execa('node', [bin, 'server', ...args], {
+      env: { MYPAAS_HOME: home, NO_COLOR: '1' },
+      reject: false,
+    });
+  const ci = await makeKey(keys, 'ci');
+  const bot = await makeKey(keys, 'bot');
+  const alice = await makeKey(keys, 'alice');
+
+  const text = await mypaas(['keys', 'add', 'ci', ci.publicFile, '--services', 'web,api']);
+  assert.equal(text.exitCode, 0, text.stderr);
+  assert.match(text.stdout, /^secrets web can read: A_KEY, B_KEY$/m);
+  assert.match(text.stdout, /^secrets api can read: none$/m);
+  assert.match(text.stdout, /\[env\.KEY\] value = "…" services = \["web"\]/);
+  const json = await mypaas(['keys', 'add', 'bot', bot.publicFile, '--services', 'api', '--json']);
+  assert.equal(json.exitCode, 0, json.stderr);
+  const added = JSON.parse(json.stdout) as { name: string; role: string; secrets: unknown };
+  assert.deepEqual([added.name, added.role, added.secrets], ['bot', 'deployer', { api: [] }]);
+  const admin = await mypaas(['keys', 'add', 'alice', alice.publicFile, '--json']);
+  assert.equal((JSON.parse(admin.stdout) as { secrets: unknown }).secrets, null);
+  for (const shown of [text, json, admin]) {
+    assert.doesNotMatch(`${shown.stdout}${shown.stderr}`, /S3CRET/);
+  }
 });

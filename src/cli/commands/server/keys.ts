@@ -27,22 +27,27 @@ export function registerServerKeys(server: Command): void {
       ).choices(['admin', 'deployer']),
     )
     .option('--services <list>', 'deployer: the services it may deploy and manage, comma-separated')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ mypaas server keys add alice ~/alice.pub                 an admin key
   $ mypaas server keys add ci - --services web,api < ci.pub  a deployer of web and api
+  $ mypaas server keys add ci ci.pub --services web --json   the key and its secrets as JSON
 
 A deployer key may only touch its services, and may not publish host ports or mount volumes
-outside $MYPAAS_HOME/volumes/<service>. Keys: ed25519, ecdsa, or rsa of 2048 bits or more.`,
+outside $MYPAAS_HOME/volumes/<service>. Its services read only the config.toml [env] secrets
+granted to them ([env.KEY] value = "…" services = ["web"]); it prints which, by name.
+Keys: ed25519, ecdsa, or rsa of 2048 bits or more.`,
     )
-    .action(async (name: string, file: string, options: { role?: string; services?: string }) => {
+    .action(async (name: string, file: string, options: KeyAddOptions) => {
       const { role, services } = roleAndServices(name, options);
       const { parsePublicKey } = await import('../../../core/ssh-keys.js');
       const key = parsePublicKey(await readKeyFile(file));
       await withDatabase(async (db) => {
-        const { addKey } = await import('../../../daemon/state/keys.js');
+        const { addKey, keyInfo } = await import('../../../daemon/state/keys.js');
+        const { deployerSecrets, deployerSecretsText } = await import('./deployer-secrets.js');
         const { recordAudit } = await import('../../../daemon/state/audit-log.js');
         const added = addKey(db, { name, key, role, services });
         recordAudit(db, {
@@ -51,9 +56,12 @@ outside $MYPAAS_HOME/volumes/<service>. Keys: ed25519, ecdsa, or rsa of 2048 bit
           outcome: 'ok',
           detail: role,
         });
+        const secrets = role === 'deployer' ? await deployerSecrets(mypaasHome(), services) : null;
+        if (options.json) return printJson({ ...keyInfo(added), secrets });
         process.stdout.write(
           `added ${added.name}: ${added.bits} ${added.fingerprint} (${key.label}), ${role}${services.length ? ` of ${services.join(', ')}` : ''}\n`,
         );
+        if (secrets) process.stdout.write(deployerSecretsText(mypaasHome(), secrets));
       });
     });
   keys
@@ -87,6 +95,12 @@ outside $MYPAAS_HOME/volumes/<service>. Keys: ed25519, ecdsa, or rsa of 2048 bit
         process.stdout.write(`removed ${removed.name} (${removed.fingerprint})\n`);
       });
     });
+}
+
+interface KeyAddOptions {
+  role?: string;
+  services?: string;
+  json?: boolean;
 }
 
 /** Opens only the state database: managing keys needs neither Docker nor the proxy. */
