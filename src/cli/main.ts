@@ -10,6 +10,8 @@ import { registerRemote } from './commands/remote.js';
 import { registerServer } from './commands/server.js';
 import { programHelp } from './help.js';
 
+export { endQuietlyOnClosedOutput } from './closed-output.js';
+
 /** Runs the CLI with `argv` (process.argv shape) and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[]): Promise<number> {
   respectNoColor();
