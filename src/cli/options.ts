@@ -1,6 +1,7 @@
 // Options shared by several commands, checked the same way everywhere.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { MypaasError } from '../core/errors.js';
+import { parseTail } from '../core/log-tail.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
@@ -14,6 +15,22 @@ export function envOption(): Option {
         hint: 'use lowercase letters, digits and -, e.g. --env staging',
       });
     });
+}
+
+/** `-n, --tail N`: only the last N lines (0: none of the old ones); checked by the one rule. */
+export function tailOption(): Option {
+  return new Option(
+    '-n, --tail <n>',
+    'only the last N lines (0: only new ones, with -f)',
+  ).argParser((value: string) => parseTail(value));
+}
+
+/** A parser for options like --limit and --tail: a whole number >= `min`, else a usage error. */
+export function wholeNumber(min: number): (value: string) => number {
+  return (value) => {
+    if (/^\d+$/.test(value) && Number(value) >= min) return Number(value);
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number >= ${min}`);
+  };
 }
 
 /** `--json`: print data as JSON for scripts. */

@@ -39,6 +39,9 @@ test('publish, maxcpu and maxmem reach Docker; logs show build output and contai
 
   const tail = await mypaas(f, 'server', 'logs', service, '--tail', '5');
   assert.match(tail.stdout, new RegExp(`^started ${service}-d1-1 release \\S+$`, 'm'));
+  const none = await mypaas(f, 'server', 'logs', service, '--tail', '0');
+  assert.equal(none.exitCode, 0, none.all);
+  assert.equal(none.stdout, '', '--tail 0 shows none of the old lines');
 
   const follow = mypaas(f, 'server', 'logs', service, '-f');
   let seen = '';

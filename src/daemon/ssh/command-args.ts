@@ -1,6 +1,7 @@
 // Reads and checks option values of exec commands, the same way the local CLI does.
 import { parseArgs } from 'node:util';
 import { MypaasError } from '../../core/errors.js';
+import { parseTail } from '../../core/log-tail.js';
 import type { CommandArgs, CommandSpec } from './command.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -58,6 +59,12 @@ export function intOf<T extends number | undefined>(
   throw new MypaasError('USAGE', `--${name} ${JSON.stringify(value)} is not a whole number`, {
     hint: `e.g. --${name} 20`,
   });
+}
+
+/** `--tail N`, or undefined when absent (every line). */
+export function tailOf(args: CommandArgs): number | undefined {
+  const value = args.values.tail;
+  return value === undefined ? undefined : parseTail(value);
 }
 
 /** Whether a boolean flag was given. */

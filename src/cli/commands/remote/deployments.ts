@@ -1,13 +1,7 @@
 // `mypaas deployments SERVER SERVICE`: a service's deploy history, asked over SSH.
 import type { Command } from 'commander';
-import { envOption, jsonOption } from '../../options.js';
-import {
-  identityOption,
-  runRemote,
-  SERVER_HELP,
-  wholeNumber,
-  type RemoteOptions,
-} from './run-remote.js';
+import { envOption, jsonOption, wholeNumber } from '../../options.js';
+import { identityOption, runRemote, SERVER_HELP, type RemoteOptions } from './run-remote.js';
 
 /** Adds `deployments`. */
 export function registerRemoteDeployments(program: Command): void {

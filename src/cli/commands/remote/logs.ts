@@ -1,13 +1,7 @@
 // `mypaas logs SERVER SERVICE`: a deployment's build log, or the containers' output, over SSH.
 import type { Command } from 'commander';
-import { envOption } from '../../options.js';
-import {
-  identityOption,
-  runRemote,
-  SERVER_HELP,
-  wholeNumber,
-  type RemoteOptions,
-} from './run-remote.js';
+import { envOption, tailOption, wholeNumber } from '../../options.js';
+import { identityOption, runRemote, SERVER_HELP, type RemoteOptions } from './run-remote.js';
 
 /** Adds `logs`. */
 export function registerRemoteLogs(program: Command): void {
@@ -18,7 +12,7 @@ export function registerRemoteLogs(program: Command): void {
     .argument('<service>')
     .addOption(envOption())
     .option('-f, --follow', 'keep printing new lines until Ctrl-C (or the deployment ends)')
-    .option('-n, --tail <n>', 'only the last N lines', wholeNumber(0))
+    .addOption(tailOption())
     .option('--deployment <id>', "this deployment's build and deploy log", wholeNumber(1))
     .addOption(identityOption())
     .addHelpText(

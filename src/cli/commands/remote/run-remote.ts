@@ -1,5 +1,5 @@
 // What every remote command shares: --identity, one exec on the daemon, data printed as text or JSON.
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { isMypaasError } from '../../../core/errors.js';
 import { printJson } from '../../options.js';
 import type { ResultKind } from '../../remote/render-result.js';
@@ -19,14 +19,6 @@ export interface RemoteOptions {
   env?: string;
   json?: boolean;
   identity?: string;
-}
-
-/** A parser for options like --limit and --tail: a whole number >= `min`, else a usage error. */
-export function wholeNumber(min: number): (value: string) => number {
-  return (value) => {
-    if (/^\d+$/.test(value) && Number(value) >= min) return Number(value);
-    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a whole number >= ${min}`);
-  };
 }
 
 /**

@@ -1,8 +1,7 @@
 // `mypaas server logs SERVICE`: a deployment's stored build log, or the live containers' output.
 import type { Command } from 'commander';
-import { MypaasError } from '../../../core/errors.js';
 import type { Engine } from '../../../daemon/engine.js';
-import { envOption } from '../../options.js';
+import { envOption, tailOption, wholeNumber } from '../../options.js';
 import { withEngine } from '../../with-engine.js';
 import { appNetwork } from '../../../daemon/deploy/container-options.js';
 
@@ -13,11 +12,13 @@ export function registerServerLogs(server: Command): void {
     .description("show a deployment's build and deploy log, or the service's container output")
     .argument('<service>')
     .addOption(envOption())
-    .option('--deployment <id>', 'the build log of this deployment (from the database)', (v) =>
-      Number.parseInt(v, 10),
+    .option(
+      '--deployment <id>',
+      'the build log of this deployment (from the database)',
+      wholeNumber(1),
     )
     .option('-f, --follow', 'keep printing new lines until interrupted (or the deployment ends)')
-    .option('-n, --tail <n>', 'only the last N lines', (v) => Number.parseInt(v, 10))
+    .addOption(tailOption())
     .addHelpText(
       'after',
       `
@@ -55,28 +56,16 @@ async function deploymentLog(
   options: LogOptions,
   signal: AbortSignal,
 ) {
-  const { getDeployment } = await import('../../../daemon/state/deployments.js');
-  const { readLog, logLinesAfter } = await import('../../../daemon/state/build-log.js');
-  const id = options.deployment ?? -1;
-  const deployment = getDeployment(engine.db, id);
-  if (!deployment || deployment.service !== service) {
-    throw new MypaasError('DEPLOYMENT_NOT_FOUND', `${service} has no deployment #${id}`, {
-      hint: `list them with: mypaas server deployments ${service}`,
-    });
-  }
-  let last = 0;
-  const print = (lines: { seq: number; line: string }[]) => {
-    for (const l of lines) process.stdout.write(`${l.line}\n`);
-    last = lines.at(-1)?.seq ?? last;
+  const { readDeploymentLog } = await import('../../../daemon/deploy/read-deployment-log.js');
+  const read = {
+    follow: options.follow ?? false,
+    signal,
+    listHint: `mypaas server deployments ${service}`,
+    ...(options.tail === undefined ? {} : { tail: options.tail }),
   };
-  print(readLog(engine.db, id, options.tail === undefined ? {} : { tail: options.tail }));
-  const unfinished = () =>
-    ['queued', 'building', 'starting'].includes(getDeployment(engine.db, id)?.status ?? '');
-  while (options.follow && !signal.aborted && unfinished()) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    print(logLinesAfter(engine.db, id, last));
-  }
-  print(logLinesAfter(engine.db, id, last));
+  await readDeploymentLog(engine.db, service, options.deployment ?? -1, read, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
 }
 
 async function containerLogs(

@@ -1,10 +1,7 @@
 // `logs SERVICE`: a deployment's stored build log, or the live containers' output (-f follows).
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MypaasError } from '../../../core/errors.js';
+import { readDeploymentLog } from '../../deploy/read-deployment-log.js';
 import { requireService } from '../../service-control.js';
-import { logLinesAfter, readLog } from '../../state/build-log.js';
-import { getDeployment } from '../../state/deployments.js';
-import { envOf, flagOf, intOf, positional } from '../command-args.js';
+import { envOf, flagOf, intOf, positional, tailOf } from '../command-args.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { appNetwork } from '../../deploy/container-options.js';
 
@@ -31,32 +28,15 @@ export const logsCommand: CommandSpec = {
   },
 };
 
-async function deploymentLog(ctx: CommandContext, id: number): Promise<number> {
+function deploymentLog(ctx: CommandContext, id: number): Promise<number> {
   const service = positional(ctx.args, 0);
-  const { db } = ctx.engine;
-  const deployment = getDeployment(db, id);
-  if (!deployment || deployment.service !== service) {
-    throw new MypaasError('DEPLOYMENT_NOT_FOUND', `${service} has no deployment #${id}`, {
-      hint: `list them with: deployments ${service}`,
-    });
-  }
-  let last = 0;
-  let count = 0;
-  const print = (lines: { seq: number; line: string }[]) => {
-    lines.forEach((l) => ctx.out.line(l.line));
-    count += lines.length;
-    last = lines.at(-1)?.seq ?? last;
+  const options = {
+    follow: flagOf(ctx.args, 'follow'),
+    signal: ctx.signal,
+    listHint: `deployments ${service}`,
+    ...tailOption(ctx),
   };
-  const tail = intOf(ctx.args, 'tail', undefined);
-  print(readLog(db, id, tail === undefined ? {} : { tail }));
-  const unfinished = () =>
-    ['queued', 'building', 'starting'].includes(getDeployment(db, id)?.status ?? '');
-  while (flagOf(ctx.args, 'follow') && !ctx.signal.aborted && unfinished()) {
-    await sleep(250);
-    print(logLinesAfter(db, id, last));
-  }
-  print(logLinesAfter(db, id, last));
-  return count;
+  return readDeploymentLog(ctx.engine.db, service, id, options, (line) => ctx.out.line(line));
 }
 
 async function containerLogs(ctx: CommandContext): Promise<number> {
@@ -70,7 +50,7 @@ async function containerLogs(ctx: CommandContext): Promise<number> {
   );
   const prefix = containers.length > 1;
   const options = {
-    tail: intOf(ctx.args, 'tail', undefined),
+    ...tailOption(ctx),
     follow: flagOf(ctx.args, 'follow'),
     signal: ctx.signal,
   };
@@ -84,4 +64,10 @@ async function containerLogs(ctx: CommandContext): Promise<number> {
     ),
   );
   return count;
+}
+
+// `{tail}` when given, so an absent --tail stays absent (every line).
+function tailOption(ctx: CommandContext): { tail?: number } {
+  const tail = tailOf(ctx.args);
+  return tail === undefined ? {} : { tail };
 }
