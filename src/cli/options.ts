@@ -1,6 +1,7 @@
 // Options shared by several commands, checked the same way everywhere.
 import { InvalidArgumentError, Option } from 'commander';
 import { MypaasError } from '../core/errors.js';
+import { safeJson } from '../core/escape-controls.js';
 import { parseTail } from '../core/log-tail.js';
 
 const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -40,5 +41,5 @@ export function jsonOption(): Option {
 
 /** Writes `value` as indented JSON on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(`${safeJson(value, 2)}\n`);
 }

@@ -1,5 +1,6 @@
 // What the daemon sends back over an SSH exec channel when the mypaas CLI asks for events:
 // one JSON object per line. Plain SSH clients get the same information as readable text.
+import { safeJson } from './escape-controls.js';
 import type { ErrorCode } from './errors.js';
 
 /** The exec-command flag with which the CLI asks for JSON-lines events instead of text. */
@@ -21,7 +22,7 @@ export type DaemonEvent =
 
 /** Encodes one event as a line. */
 export function encodeEvent(event: DaemonEvent): string {
-  return `${JSON.stringify(event)}\n`;
+  return `${safeJson(event)}\n`;
 }
 
 /** Decodes one line; undefined when the line is not an event (e.g. a banner from a plain shell). */

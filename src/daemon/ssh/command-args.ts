@@ -1,6 +1,7 @@
 // Reads and checks option values of exec commands, the same way the local CLI does.
 import { parseArgs } from 'node:util';
 import { MypaasError } from '../../core/errors.js';
+import { safeJson } from '../../core/escape-controls.js';
 import { parseTail } from '../../core/log-tail.js';
 import type { CommandArgs, CommandSpec } from './command.js';
 
@@ -84,5 +85,5 @@ export function targetOf(service: string, env: string): string {
 
 /** `data` as indented JSON text, for `--json` over a plain client. */
 export function jsonText(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
+  return `${safeJson(data, 2)}\n`;
 }
