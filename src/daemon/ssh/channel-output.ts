@@ -1,6 +1,7 @@
 // What a command writes back over its SSH channel: readable text for a plain `ssh` client, or the
 // JSON-lines events of protocol.ts when the mypaas CLI asked for them with --events=json.
 import { MypaasError, isMypaasError } from '../../core/errors.js';
+import { escapeControls } from '../../core/escape-controls.js';
 import { encodeEvent, type DaemonEvent } from '../../core/protocol.js';
 import type { DeployOutput } from '../deploy/deploy-output.js';
 
@@ -26,13 +27,22 @@ export function exitStatus(err: unknown): number {
   return err.code === 'USAGE' || err.code === 'COMMAND_REFUSED' ? 2 : 1;
 }
 
-/** Renders to `sink` as events (`events`) or text; bugs go to `logBug` in full, to the client in brief. */
+/**
+ * Renders to `sink` as events (`events`) or text; bugs go to `logBug` in full, to the client in
+ * brief. Text is for a person at a plain `ssh`, whose terminal the daemon cannot see (it grants no
+ * PTY): control characters in it (an app's escape sequences) are shown escaped, never obeyed.
+ * Events carry lines as they are, JSON-escaped; the mypaas CLI decides how to show them.
+ */
 export function channelOutput(
-  sink: ChannelSink,
+  raw: ChannelSink,
   options: { events: boolean; logBug: (err: unknown) => void },
 ): ChannelOutput {
-  const emit = (event: DaemonEvent) => sink.stdout(encodeEvent(event));
   const { events } = options;
+  const emit = (event: DaemonEvent) => raw.stdout(encodeEvent(event));
+  const sink: ChannelSink = {
+    stdout: (text) => raw.stdout(escapeControls(text)),
+    stderr: (text) => raw.stderr(escapeControls(text)),
+  };
   return {
     step: (text) => (events ? emit({ type: 'step', text }) : sink.stdout(`==> ${text}\n`)),
     build: (line) => (events ? emit({ type: 'build', line }) : sink.stdout(`${line}\n`)),

@@ -1,7 +1,14 @@
 // `mypaas logs SERVER SERVICE`: a deployment's build log, or the containers' output, over SSH.
 import type { Command } from 'commander';
-import { envOption, tailOption, wholeNumber } from '../../options.js';
-import { identityOption, runRemote, SERVER_HELP, type RemoteOptions } from './run-remote.js';
+import { envOption, jsonOption, tailOption, wholeNumber } from '../../options.js';
+import { LOG_OUTPUT_HELP, logLinePrinter } from '../../terminal-safe.js';
+import {
+  identityOption,
+  printJsonError,
+  runRemote,
+  SERVER_HELP,
+  type RemoteOptions,
+} from './run-remote.js';
 
 /** Adds `logs`. */
 export function registerRemoteLogs(program: Command): void {
@@ -14,6 +21,7 @@ export function registerRemoteLogs(program: Command): void {
     .option('-f, --follow', 'keep printing new lines until Ctrl-C (or the deployment ends)')
     .addOption(tailOption())
     .option('--deployment <id>', "this deployment's build and deploy log", wholeNumber(1))
+    .addOption(jsonOption())
     .addOption(identityOption())
     .addHelpText(
       'after',
@@ -21,7 +29,9 @@ export function registerRemoteLogs(program: Command): void {
 Examples:
   $ mypaas logs prod hello -f              the containers' output, live
   $ mypaas logs prod hello --tail 100
-  $ mypaas logs prod hello --deployment 12`,
+  $ mypaas logs prod hello --deployment 12
+  $ mypaas logs prod hello --json | jq -r .line
+${LOG_OUTPUT_HELP}`,
     )
     .action(async (server: string, service: string, options: LogOptions) => {
       const words = [
@@ -33,7 +43,19 @@ Examples:
         ...(options.tail === undefined ? [] : ['--tail', String(options.tail)]),
         ...(options.deployment === undefined ? [] : ['--deployment', String(options.deployment)]),
       ];
-      await runRemote(server, words, 'logs', { ...options, interruptible: true });
+      // --json shapes the lines here; the daemon sends them as events, JSON already.
+      const line = logLinePrinter(options.json ?? false, process.stdout);
+      try {
+        await runRemote(server, words, 'logs', {
+          ...options,
+          json: false,
+          line,
+          interruptible: true,
+        });
+      } catch (err) {
+        if (options.json) printJsonError(err);
+        throw err;
+      }
     });
 }
 

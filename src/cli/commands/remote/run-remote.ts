@@ -4,6 +4,7 @@ import { isMypaasError } from '../../../core/errors.js';
 import { printJson } from '../../options.js';
 import type { ResultKind } from '../../remote/render-result.js';
 import { terminalOutput } from '../../terminal-output.js';
+import { terminalSafe } from '../../terminal-safe.js';
 
 /** `--identity FILE`: the private key to use, ahead of MYPAAS_IDENTITY, the ssh-agent and ~/.ssh. */
 export function identityOption(): Option {
@@ -31,6 +32,8 @@ export async function runRemote(
   kind: ResultKind,
   options: RemoteOptions & {
     interruptible?: boolean;
+    /** Prints a `line` event (e.g. of `logs`); by default as text, see terminalSafe. */
+    line?: (text: string) => void;
     /** Narrows the data before it is printed, e.g. status by --env. */
     select?: (data: unknown) => unknown;
   },
@@ -40,6 +43,7 @@ export async function runRemote(
   const { renderResult } = await import('../../remote/render-result.js');
   const { withSession } = await import('../../remote/remote-session.js');
   const { terminalPrompt } = await import('../../remote/passphrase-prompt.js');
+  const safe = terminalSafe(process.stdout);
   const abort = new AbortController();
   const stop = () => abort.abort();
   if (options.interruptible) process.once('SIGINT', stop);
@@ -51,8 +55,8 @@ export async function runRemote(
         signal: abort.signal,
         output: {
           deploy: terminalOutput(options.json ? process.stderr : process.stdout),
-          line: (line) => process.stdout.write(`${line}\n`),
-          stderr: (chunk) => process.stderr.write(chunk),
+          line: options.line ?? ((line) => process.stdout.write(`${safe(line)}\n`)),
+          stderr: (chunk) => process.stderr.write(terminalSafe(process.stderr)(chunk)),
         },
       });
       return { data: callData(outcome, words[0] ?? '', target.label), label: target.label };

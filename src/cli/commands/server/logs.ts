@@ -1,7 +1,8 @@
 // `mypaas server logs SERVICE`: a deployment's stored build log, or the live containers' output.
 import type { Command } from 'commander';
 import type { Engine } from '../../../daemon/engine.js';
-import { envOption, tailOption, wholeNumber } from '../../options.js';
+import { envOption, jsonOption, tailOption, wholeNumber } from '../../options.js';
+import { LOG_OUTPUT_HELP, logLinePrinter } from '../../terminal-safe.js';
 import { withEngine } from '../../with-engine.js';
 import { appNetwork } from '../../../daemon/deploy/container-options.js';
 
@@ -19,13 +20,16 @@ export function registerServerLogs(server: Command): void {
     )
     .option('-f, --follow', 'keep printing new lines until interrupted (or the deployment ends)')
     .addOption(tailOption())
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ mypaas server logs hello -f             the containers' output, live
   $ mypaas server logs hello --tail 100
-  $ mypaas server logs hello --deployment 12`,
+  $ mypaas server logs hello --deployment 12
+  $ mypaas server logs hello --json | jq -r .line
+${LOG_OUTPUT_HELP}`,
     )
     .action(async (service: string, options: LogOptions) => {
       await withEngine(async (engine) => {
@@ -48,6 +52,7 @@ interface LogOptions {
   deployment?: number;
   follow?: boolean;
   tail?: number;
+  json?: boolean;
 }
 
 async function deploymentLog(
@@ -63,9 +68,8 @@ async function deploymentLog(
     listHint: `mypaas server deployments ${service}`,
     ...(options.tail === undefined ? {} : { tail: options.tail }),
   };
-  await readDeploymentLog(engine.db, service, options.deployment ?? -1, read, (line) =>
-    process.stdout.write(`${line}\n`),
-  );
+  const print = logLinePrinter(options.json ?? false, process.stdout);
+  await readDeploymentLog(engine.db, service, options.deployment ?? -1, read, print);
 }
 
 async function containerLogs(
@@ -81,12 +85,13 @@ async function containerLogs(
     appNetwork(engine.config.deploy.network, options.env),
   );
   const prefix = containers.length > 1;
+  const print = logLinePrinter(options.json ?? false, process.stdout);
   await Promise.all(
     containers.map((c) =>
       engine.runtime.streamLogs(
         c.id,
         { tail: options.tail, follow: options.follow ?? false, signal },
-        (line) => process.stdout.write(prefix ? `${c.name} | ${line}\n` : `${line}\n`),
+        (line) => print(prefix ? `${c.name} | ${line}` : line),
       ),
     ),
   );
