@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'KEY_NOT_FOUND'
   | 'SERVER_NOT_FOUND'
   | 'DAEMON_SHUTTING_DOWN'
+  | 'DISK_FULL'
   | 'INTERNAL';
 
 /** An expected failure: the entry point prints `message` and `hint` and exits non-zero. */
