@@ -1,12 +1,13 @@
 // Receives a pushed app: a framed tar, tar.gz or tar stream, extracted entry by entry into a fresh
 // work directory as it arrives — never held whole in memory or on disk — with every check on the way.
 import { link, mkdir, open, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { diskFull, isDiskFull } from '../../core/disk-full.js';
 import { isMypaasError } from '../../core/errors.js';
 import { FRAMES_MAGIC } from '../../core/upload-frames.js';
 import { frameDecoder } from './frame-decoder.js';
@@ -82,6 +83,8 @@ export async function receiveUpload(
     const sink = extract as unknown as NodeJS.WritableStream;
     await pipeline([source, ...stages, meter.tar, sink]).catch((err: unknown) => {
       if (isMypaasError(err)) throw err;
+      // The archive was fine; the disk under the work root (which outlives `dir`) was not.
+      if (isDiskFull(err)) throw diskFull(err, dirname(dir), { bytes: meter.bytes, atLeast: true });
       const reason = err instanceof Error ? err.message : String(err);
       throw refused(`it is not a readable ${format} archive (${reason})`);
     });
@@ -156,6 +159,9 @@ async function writeFile(path: string, mode: number, data: AsyncIterable<unknown
       if (size < WRITE_BATCH) continue;
       await writing;
       writing = file.writev(batch);
+      // Awaited at the next batch; until then its failure (a full disk) must not go unhandled,
+      // which would end the daemon.
+      writing.catch(() => {});
       batch = [];
       size = 0;
     }
