@@ -1,5 +1,6 @@
 // Opens the deploy engine for one `mypaas server …` command, recovering interrupted deploys first.
 import { userInfo } from 'node:os';
+import { diskFull } from '../core/disk-full.js';
 import type { Engine } from '../daemon/engine.js';
 import { mypaasHome } from '../config/home.js';
 import { terminalOutput } from './terminal-output.js';
@@ -13,6 +14,9 @@ export async function withEngine<T>(work: (engine: Engine) => T | Promise<T>): P
   try {
     await recoverAll(engine, output);
     return await work(engine);
+  } catch (err) {
+    // A write that found the disk full where no closer code said so: the database or a work dir.
+    throw diskFull(err, engine.home);
   } finally {
     engine.close();
   }

@@ -1,8 +1,10 @@
 // `mypaas server init`: everything a fresh host needs, idempotent — run twice, it changes nothing.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { diskFull } from '../../core/disk-full.js';
 import { isMypaasError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/write-file-atomic.js';
 import { configPath, loadConfig } from '../../config/load-config.js';
 import type { Config, ProxyDriver } from '../../config/schema.js';
 import { connectDocker } from '../runtime/connect-docker.js';
@@ -93,7 +95,7 @@ async function writeConfig(
       driver: options.proxy ?? 'traefik',
       email: options.email ?? '',
     });
-    await writeFile(file, text, { mode: 0o600 });
+    await saveConfig(file, text);
     changes.push(`wrote ${file}`);
     return;
   }
@@ -109,5 +111,12 @@ async function setDriver(home: string, driver: ProxyDriver): Promise<void> {
   const updated = /^driver = ".*"$/m.test(text)
     ? text.replace(/^driver = ".*"$/m, `driver = "${driver}"`)
     : text.replace(/^\[proxy\]$/m, `[proxy]\ndriver = "${driver}"`);
-  await writeFile(file, updated, { mode: 0o600 });
+  await saveConfig(file, updated);
+}
+
+// Whole or not at all, so a full disk never leaves half a config.toml; and a full disk says so.
+async function saveConfig(file: string, text: string): Promise<void> {
+  await writeFileAtomic(file, text, { mode: 0o600 }).catch((err: unknown) => {
+    throw diskFull(err, dirname(file), { bytes: Buffer.byteLength(text) });
+  });
 }

@@ -1,6 +1,7 @@
 // Runs one exec string: split it, find the command, check the key may run it, run it, audit it,
 // and answer in text or JSON-lines events. Returns the exit status for the channel.
 import type { Readable } from 'node:stream';
+import { diskFull } from '../../core/disk-full.js';
 import { MypaasError } from '../../core/errors.js';
 import { EVENTS_FLAG } from '../../core/protocol.js';
 import type { Engine } from '../engine.js';
@@ -108,8 +109,10 @@ async function answerError(
   deps: DispatchDeps,
   request: ExecRequest,
   call: Call,
-  err: unknown,
+  thrown: unknown,
 ): Promise<number> {
+  // A write that found the disk full where no closer code said so: the database or work dir.
+  const err = diskFull(thrown, deps.engine.home);
   audited(
     deps,
     () => call.audit && call.key && recordCall(deps.engine, call.key, call.audit, { error: err }),

@@ -1,5 +1,7 @@
 // The env_vars table: values set with `mypaas env set`, given to the containers at the next deploy.
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
+import { diskFull } from '../../core/disk-full.js';
 
 /** Sets (or overwrites) several variables at once; all or none are written. */
 export function setEnvVars(
@@ -13,9 +15,13 @@ export function setEnvVars(
     `INSERT INTO env_vars (service, env, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (service, env, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
-  db.transaction(() => {
-    for (const [key, value] of Object.entries(vars)) upsert.run(service, env, key, value, now);
-  }).immediate();
+  try {
+    db.transaction(() => {
+      for (const [key, value] of Object.entries(vars)) upsert.run(service, env, key, value, now);
+    }).immediate();
+  } catch (err) {
+    throw diskFull(err, dirname(db.name), { bytes: writeSize(db, vars) });
+  }
 }
 
 /** Removes variables; returns the keys that were not set, so the CLI can say so. */
@@ -43,4 +49,11 @@ export function listEnvVars(
     .prepare('SELECT key, value FROM env_vars WHERE service = ? AND env = ? ORDER BY key')
     .all(service, env) as { key: string; value: string }[];
   return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+}
+
+// About what SQLite writes for `vars`: their bytes, and a few pages of table, index and WAL.
+function writeSize(db: Database.Database, vars: Record<string, string>): number {
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const data = Object.entries(vars).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+  return data + pageSize * (3 + Object.keys(vars).length);
 }
