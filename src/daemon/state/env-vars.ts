@@ -1,7 +1,7 @@
 // The env_vars table: values set with `mypaas env set`, given to the containers at the next deploy.
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { diskFull } from '../../core/disk-full.js';
+import { diskFull, isDiskFull } from '../../core/disk-full.js';
 
 /** Sets (or overwrites) several variables at once; all or none are written. */
 export function setEnvVars(
@@ -20,6 +20,7 @@ export function setEnvVars(
       for (const [key, value] of Object.entries(vars)) upsert.run(service, env, key, value, now);
     }).immediate();
   } catch (err) {
+    if (!isDiskFull(err)) throw err; // e.g. a bad value, which writeSize need not understand
     throw diskFull(err, dirname(db.name), { bytes: writeSize(db, vars) });
   }
 }
@@ -54,6 +55,6 @@ export function listEnvVars(
 // About what SQLite writes for `vars`: their bytes, and a few pages of table, index and WAL.
 function writeSize(db: Database.Database, vars: Record<string, string>): number {
   const pageSize = Number(db.pragma('page_size', { simple: true }));
-  const data = Object.entries(vars).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+  const data = Object.entries(vars).reduce((sum, [k, v]) => sum + k.length + String(v).length, 0);
   return data + pageSize * (3 + Object.keys(vars).length);
 }
