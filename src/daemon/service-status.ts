@@ -1,21 +1,10 @@
 // `server status`: what runs, which release is live, and how each container is doing.
+import type { ServiceStatus } from '../core/results.js';
 import type { Engine } from './engine.js';
 import { getDeployment } from './state/deployments.js';
 import { getRelease } from './state/releases.js';
 import { listServices } from './state/services.js';
 import { appNetwork } from './deploy/container-options.js';
-
-/** One (service, env) as `status` shows it; no env values, so no secrets. */
-export interface ServiceStatus {
-  service: string;
-  env: string;
-  state: 'running' | 'stopped';
-  deployment: number | null;
-  release: string | null;
-  liveSince: number | null;
-  urls: string[];
-  containers: { name: string; state: string; ip: string | null; health: string | null }[];
-}
 
 /** Status of every service, or of those named `service`. */
 export async function serviceStatuses(engine: Engine, service?: string): Promise<ServiceStatus[]> {

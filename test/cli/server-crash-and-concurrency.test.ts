@@ -11,7 +11,7 @@ import { deployFixture, type DeployFixture } from '../daemon/deploy/fixture.js';
 import { httpGetUntil } from '../helpers/http.js';
 import { mypaas } from './server-cli.js';
 
-test('kill -9 during the health gate: the next command marks it interrupted and the old release serves', async (t) => {
+test('kill -9 during the health gate: the next change marks it interrupted and the old release serves', async (t) => {
   const f = await deployFixture(t);
   if (!f) return;
   const service = f.service('crash');
@@ -38,9 +38,13 @@ test('kill -9 during the health gate: the next command marks it interrupted and 
     'the dead process could not record anything',
   );
 
+  // Read-only commands never recover; any change does first.
   const status = await mypaas(f, 'server', 'status', service);
   assert.equal(status.exitCode, 0, status.all);
-  assert.match(status.stderr, /deployment #2 .* was interrupted during gate/);
+  assert.equal(getDeployment(f.engine.db, victim.id)?.status, 'starting');
+  const change = await mypaas(f, 'server', 'env', service, 'set', 'A=1');
+  assert.equal(change.exitCode, 0, change.all);
+  assert.match(change.stderr, /deployment #2 .* was interrupted during gate/);
   const after = getDeployment(f.engine.db, victim.id);
   assert.equal(after?.status, 'interrupted');
   assert.match(after?.error ?? '', /interrupted during gate/);

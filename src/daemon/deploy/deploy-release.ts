@@ -5,6 +5,7 @@ import { getDeployment, listDeployments } from '../state/deployments.js';
 import { getRelease } from '../state/releases.js';
 import { getService } from '../state/services.js';
 import type { Deployment, Release } from '../state/types.js';
+import type { DeployResult } from './deploy-directory.js';
 import type { DeployOutput } from './deploy-output.js';
 import { makeLive } from './make-live.js';
 import { runDeployment } from './run-deployment.js';
@@ -32,9 +33,9 @@ export async function deployRelease(
     actor: string;
   },
   output: DeployOutput,
-): Promise<{ deployment: Deployment; release: Release }> {
+): Promise<DeployResult> {
   const release = await chooseRelease(engine, request.service, request.env, request.choice);
-  const { deployment } = await runDeployment(
+  const { deployment, result: containers } = await runDeployment(
     engine,
     {
       service: request.service,
@@ -46,7 +47,7 @@ export async function deployRelease(
     output,
     (deployment, logged) => makeLive(engine, deployment, release, logged),
   );
-  return { deployment, release };
+  return { deployment, release, containers };
 }
 
 async function chooseRelease(

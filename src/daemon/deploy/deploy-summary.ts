@@ -1,9 +1,9 @@
-// What a finished deploy reports, the same for `server deploy` and `push`: the data behind --json
-// and the lines that say the release is live.
+// What a finished deploy reports, the same for a deploy, a push, a rollback and a redeploy.
+import type { LiveResult } from '../../core/results.js';
 import type { DeployResult } from './deploy-directory.js';
 
 /** The data of a live deploy. Pure. */
-export function deploySummary({ deployment, release, containers }: DeployResult) {
+export function deploySummary({ deployment, release, containers }: DeployResult): LiveResult {
   return {
     service: release.service,
     env: deployment.env,
@@ -14,14 +14,7 @@ export function deploySummary({ deployment, release, containers }: DeployResult)
   };
 }
 
-/** A live deploy's summary. */
-export type DeploySummary = ReturnType<typeof deploySummary>;
-
-/** `MARK SERVICE is live: release R (deployment #N), K containers`, then one line per URL. Pure. */
-export function liveText(summary: DeploySummary, mark: string): string {
-  const count = summary.containers.length;
-  return (
-    `${mark} ${summary.service} is live: release ${summary.release} (deployment #${summary.deployment}), ${count} container${count === 1 ? '' : 's'}\n` +
-    summary.urls.map((u) => `  ${u}\n`).join('')
-  );
+/** The audit log's line for a live deploy. Pure. */
+export function liveDetail(summary: LiveResult): string {
+  return `deployment #${summary.deployment}, release ${summary.release}`;
 }

@@ -1,11 +1,10 @@
 // Reads and checks option values of exec commands, the same way the local CLI does.
 import { parseArgs } from 'node:util';
+import { parseEnvName, parseWholeNumber } from '../../core/arg-rules.js';
 import { MypaasError } from '../../core/errors.js';
 import { safeJson } from '../../core/escape-controls.js';
 import { parseTail } from '../../core/log-tail.js';
 import type { CommandArgs, CommandSpec } from './command.js';
-
-const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /** The options and positionals after the command name, checked against `spec`; USAGE if wrong. */
 export function parseCommandArgs(spec: CommandSpec, rest: string[]): CommandArgs {
@@ -41,25 +40,18 @@ export function parseCommandArgs(spec: CommandSpec, rest: string[]): CommandArgs
 /** `--env NAME`, default production. */
 export function envOf(args: CommandArgs): string {
   const value = args.values.env;
-  if (value === undefined) return 'production';
-  if (typeof value === 'string' && ENV_NAME.test(value)) return value;
-  throw new MypaasError('USAGE', `--env ${JSON.stringify(value)} is not an environment name`, {
-    hint: 'use lowercase letters, digits and -, e.g. --env staging',
-  });
+  return value === undefined ? 'production' : parseEnvName(value);
 }
 
-/** A non-negative integer option, or `fallback` when absent. */
+/** A whole-number option of at least `min`, or `fallback` when absent. */
 export function intOf<T extends number | undefined>(
   args: CommandArgs,
   name: string,
   fallback: T,
+  min = 0,
 ): number | T {
   const value = args.values[name];
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && /^\d{1,9}$/.test(value)) return Number(value);
-  throw new MypaasError('USAGE', `--${name} ${JSON.stringify(value)} is not a whole number`, {
-    hint: `e.g. --${name} 20`,
-  });
+  return value === undefined ? fallback : parseWholeNumber(name, value, min);
 }
 
 /** `--tail N`, or undefined when absent (every line). */
@@ -78,9 +70,14 @@ export function positional(args: CommandArgs, index: number): string {
   return args.positionals[index] ?? '';
 }
 
-/** `web (production)`: how targets read in the audit log and messages. */
-export function targetOf(service: string, env: string): string {
-  return `${service} (${env})`;
+/** `--env NAME`, or undefined when absent (every environment). */
+export function optionalEnvOf(args: CommandArgs): string | undefined {
+  return args.values.env === undefined ? undefined : envOf(args);
+}
+
+/** The first positional as the service, and `--env`. */
+export function targetOfArgs(args: CommandArgs): { service: string; env: string } {
+  return { service: positional(args, 0), env: envOf(args) };
 }
 
 /** `data` as indented JSON text, for `--json` over a plain client. */

@@ -1,10 +1,9 @@
-// The shape of one exec command the daemon serves, and what it is given to run.
+// The shape of one exec command the daemon serves: its words, and the operation they ask for.
 import type { Readable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
-import type { Engine } from '../engine.js';
-import type { KeyRecord } from '../state/keys.js';
+import type { RenderStyle } from '../../core/render-results.js';
+import type { Operation } from '../operations/operation.js';
 import type { BuildSlots } from './build-slots.js';
-import type { ChannelOutput } from './channel-output.js';
 import type { UploadLimits } from './upload-limits.js';
 
 /** The parsed words after the command name. */
@@ -21,30 +20,31 @@ export interface DaemonServices {
   buildSlots: BuildSlots;
 }
 
-/** Everything a command runs with. */
-export interface CommandContext {
-  engine: Engine;
-  key: KeyRecord;
+/** What a command's words are read with: the words, the client's stdin, the daemon's services. */
+export interface CommandInput {
   args: CommandArgs;
-  out: ChannelOutput;
-  /** The client's stdin: the archive for push. */
   input: Readable;
-  /** Aborted when the client goes away or the daemon stops. */
-  signal: AbortSignal;
   daemon: DaemonServices;
-  /** Names the target in the audit log when only the command learns it (push). */
-  setTarget(target: string): void;
 }
 
-/** What a command returns: `data` for the mypaas CLI, `text` for a person at a plain ssh. */
-export interface CommandResult {
-  data: unknown;
-  text: string;
-  /** One line for the audit log (e.g. the deployment made); never a secret value. */
-  detail?: string;
+/** An operation with its request, and how its result reads for a person at a plain ssh. */
+export interface Invocation {
+  op: Operation<unknown, unknown>;
+  request: unknown;
+  text: (result: unknown, style: RenderStyle) => string;
 }
 
-/** One command: its words, options, who may run it, and what it does. */
+/** Pairs an operation with its request and renderer, checked by the compiler, then erased. */
+export function invoke<Request, Result>(
+  op: Operation<Request, Result>,
+  request: Request,
+  text: (result: Result, style: RenderStyle) => string,
+): Invocation {
+  // Operation and renderer take parameters, so TypeScript lets them widen to unknown.
+  return { op, request, text } as Invocation;
+}
+
+/** One command: its words and options, and the operation they ask for. */
 export interface CommandSpec {
   /** One or two words: `status`, `keys list`. */
   name: string;
@@ -54,16 +54,9 @@ export interface CommandSpec {
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positionals are allowed: [min, max]. */
   positionals: [number, number];
-  /** Only admin keys may run it. */
-  adminOnly?: boolean;
   /** It reads the client's stdin (push); for every other command stdin is read and dropped, so
    * the channel's close is seen even while the client keeps sending. */
   readsInput?: boolean;
-  /** Whether this call changes something: such calls are audited and refused while stopping. */
-  changes(args: CommandArgs): boolean;
-  /** The service the call acts on, checked against a deployer key's services before it runs. */
-  service?(args: CommandArgs): string | undefined;
-  /** The audit log's command and target, when they differ from `name` and the service. */
-  audit?(args: CommandArgs): { command: string; target: string | null };
-  run(ctx: CommandContext): Promise<CommandResult>;
+  /** The operation the words ask for; USAGE when they are wrong. */
+  invocation(input: CommandInput): Invocation;
 }

@@ -6,18 +6,20 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import type { LiveResult } from '../../../src/core/results.js';
 import { remoteFixture, runInTerminal, succeed } from './remote-fixture.js';
 import { tempDir, writeTree } from './ssh-test-server.js';
 import { receiveUpload } from './upload-receiver.js';
 
 const ESC = '\x1b';
 const DOCKERFILE = '# mypaas.service=hello\nFROM busybox\nCOPY . /app\n';
-const LIVE = {
+const LIVE: LiveResult = {
   service: 'hello',
   env: 'production',
   deployment: 7,
   release: '20261122-011616-a3f9',
   urls: ['https://hello.example.com', 'https://www.hello.example.com'],
+  containers: [{ name: 'hello-7-1', ip: '172.18.0.5' }],
 };
 
 async function app(t: Parameters<typeof tempDir>[0], extra: Record<string, string> = {}) {
@@ -50,7 +52,7 @@ test('push streams the directory, then the build log, and ends with the release 
   assert.equal(
     String(result.stdout),
     '==> building hello\nStep 1/2 : FROM busybox\nwarning: no healthcheck path, probing /\n' +
-      '✓ hello is live: release 20261122-011616-a3f9 (deployment #7)\n' +
+      '✓ hello is live: release 20261122-011616-a3f9 (deployment #7), 1 container\n' +
       '  https://hello.example.com\n  https://www.hello.example.com',
   );
   assert.match(String(result.stderr), /a note on stderr/);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import type { LiveResult } from '../../../src/core/results.js';
 import { remoteFixture, succeed } from './remote-fixture.js';
 import type { ExecCall } from './ssh-test-server.js';
 
@@ -25,7 +26,7 @@ test('each command sends its words, quoted for the daemon, ending in --events=js
   const cases: [string[], string][] = [
     [['status', 'S'], 'status --events=json'],
     [['status', 'S', 'web', '--json'], 'status web --json --events=json'],
-    [['status', 'S', '--env', 'staging'], 'status --events=json'],
+    [['status', 'S', '--env', 'staging'], 'status --env staging --events=json'],
     [
       ['deployments', 'S', 'web', '--limit', '5'],
       'deployments web --env production --limit 5 --events=json',
@@ -103,13 +104,27 @@ test('results print as text worded by the CLI, or as JSON with --json', async (t
   const f = await remoteFixture(t, (call: ExecCall) => {
     const [command, , action] = call.command.split(' ');
     if (command === 'status')
-      return succeed(call, call.command.includes('hello') ? STATUS : [...STATUS, staging]);
+      return succeed(
+        call,
+        call.command.includes('--env staging')
+          ? [staging]
+          : call.command.includes('hello')
+            ? STATUS
+            : [...STATUS, staging],
+      );
     if (command === 'deployments') return succeed(call, deployments);
     if (command === 'env' && action === 'list') return succeed(call, { A: '1', B: '********' });
     if (command === 'env')
       return succeed(call, { service: 'hello', env: 'production', set: ['A', 'B'] });
     if (command === 'rollback')
-      return succeed(call, { service: 'hello', env: 'production', deployment: 13, release: 'r1' });
+      return succeed(call, {
+        service: 'hello',
+        env: 'production',
+        deployment: 13,
+        release: 'r1',
+        urls: [],
+        containers: [],
+      } satisfies LiveResult);
     if (command === 'logs') {
       call.send({ type: 'line', text: 'GET / 200' });
       return succeed(call, { lines: 1 });
@@ -135,7 +150,10 @@ test('results print as text worded by the CLI, or as JSON with --json', async (t
     await run('env', 'S', 'hello', 'set', 'A=1', 'B=2'),
     `set A, B for hello (production); apply with: mypaas redeploy ${f.address} hello`,
   );
-  assert.equal(await run('rollback', 'S', 'hello'), '✓ hello is live: release r1 (deployment #13)');
+  assert.equal(
+    await run('rollback', 'S', 'hello'),
+    '✓ hello is live: release r1 (deployment #13), 0 containers',
+  );
   assert.equal(
     await run('stop', 'S', 'hello'),
     `stopped hello (production); start it again with: mypaas start ${f.address} hello`,

@@ -11,7 +11,7 @@ export function registerRemoteDeployments(program: Command): void {
     .argument('<server>', SERVER_HELP)
     .argument('<service>')
     .addOption(envOption())
-    .option('--limit <n>', 'how many (the server shows 20 unless told)', wholeNumber(1))
+    .option('--limit <n>', 'how many (the server shows 20 unless told)', wholeNumber('limit', 1))
     .addOption(jsonOption())
     .addOption(identityOption())
     .addHelpText(

@@ -20,7 +20,11 @@ export function registerRemoteLogs(program: Command): void {
     .addOption(envOption())
     .option('-f, --follow', 'keep printing new lines until Ctrl-C (or the deployment ends)')
     .addOption(tailOption())
-    .option('--deployment <id>', "this deployment's build and deploy log", wholeNumber(1))
+    .option(
+      '--deployment <id>',
+      "this deployment's build and deploy log",
+      wholeNumber('deployment', 1),
+    )
     .addOption(jsonOption())
     .addOption(identityOption())
     .addHelpText(

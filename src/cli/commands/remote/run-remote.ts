@@ -34,8 +34,6 @@ export async function runRemote(
     interruptible?: boolean;
     /** Prints a `line` event (e.g. of `logs`); by default as text, see terminalSafe. */
     line?: (text: string) => void;
-    /** Narrows the data before it is printed, e.g. status by --env. */
-    select?: (data: unknown) => unknown;
   },
 ): Promise<void> {
   const { execCommand } = await import('../../remote/exec-command.js');
@@ -62,9 +60,8 @@ export async function runRemote(
       return { data: callData(outcome, words[0] ?? '', target.label), label: target.label };
     });
     if (abort.signal.aborted) return;
-    const shown = options.select ? options.select(data) : data;
-    if (options.json) printJson(shown ?? null);
-    else process.stdout.write(renderResult(kind, shown, label));
+    if (options.json) printJson(data ?? null);
+    else process.stdout.write(renderResult(kind, data, label));
   } catch (err) {
     if (options.json) printJsonError(err);
     throw err;

@@ -22,13 +22,12 @@ Examples:
   $ mypaas status prod hello --env staging`,
     )
     .action(async (server: string, service: string | undefined, options: RemoteOptions) => {
-      // The daemon's status covers every environment; --env picks from what it sends.
-      const { env } = options;
-      const select = (data: unknown) =>
-        env && Array.isArray(data) ? data.filter((s: { env?: unknown }) => s.env === env) : data;
-      await runRemote(server, ['status', ...(service ? [service] : [])], 'status', {
-        ...options,
-        select,
-      });
+      const words = ['status', ...(service ? [service] : [])];
+      await runRemote(
+        server,
+        [...words, ...(options.env ? ['--env', options.env] : [])],
+        'status',
+        options,
+      );
     });
 }

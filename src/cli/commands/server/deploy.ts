@@ -1,9 +1,8 @@
 // `mypaas server deploy DIR`: build and deploy an app directory on this host.
 import type { Command } from 'commander';
-import chalk from 'chalk';
-import { envOption, jsonOption, printJson } from '../../options.js';
-import { terminalOutput } from '../../terminal-output.js';
-import { localActor, withEngine } from '../../with-engine.js';
+import { render } from '../../../core/render-results.js';
+import { envOption, jsonOption } from '../../options.js';
+import { runOnHost } from '../../run-on-host.js';
 
 /** Adds `server deploy`. */
 export function registerServerDeploy(server: Command): void {
@@ -24,19 +23,8 @@ Exits 0 only when the new release is live. On any failure before the switch the 
 serving, untouched.`,
     )
     .action(async (dir: string, options: { env: string; json?: boolean }) => {
-      const { deployDirectory } = await import('../../../daemon/deploy/deploy-directory.js');
-      const { deploySummary, liveText } = await import('../../../daemon/deploy/deploy-summary.js');
-      await withEngine(async (engine) => {
-        const output = terminalOutput(options.json ? process.stderr : process.stdout);
-        const request = {
-          dir,
-          env: options.env,
-          trigger: 'server-deploy' as const,
-          actor: localActor(),
-        };
-        const summary = deploySummary(await deployDirectory(engine, request, output));
-        if (options.json) return printJson(summary);
-        process.stdout.write(liveText(summary, chalk.green('✓')));
-      });
+      const { deployOperation } = await import('../../../daemon/operations/deploy.js');
+      const request = { dir, env: options.env, trigger: 'server-deploy' as const };
+      await runOnHost(deployOperation, request, { json: options.json, text: render.live });
     });
 }

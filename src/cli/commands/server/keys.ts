@@ -36,8 +36,8 @@ Examples:
   $ mypaas server keys add ci - --services web,api < ci.pub  a deployer of web and api
   $ mypaas server keys add ci ci.pub --services web --json   the key and its secrets as JSON
 
-A deployer key may only touch its services, and may not publish host ports or mount volumes
-outside $MYPAAS_HOME/volumes/<service>. Its services read only the config.toml [env] secrets
+A deployer key may only touch its services, and may not publish host ports or mount host
+directories (only named volumes: data:/data). Its services read only the config.toml [env] secrets
 granted to them ([env.KEY] value = "…" services = ["web"]); it prints which, by name.
 Keys: ed25519, ecdsa, or rsa of 2048 bits or more.`,
     )

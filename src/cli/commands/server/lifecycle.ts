@@ -1,9 +1,8 @@
 // `mypaas server stop|start|rm SERVICE`.
 import type { Command } from 'commander';
-import { MypaasError } from '../../../core/errors.js';
+import { render } from '../../../core/render-results.js';
 import { envOption } from '../../options.js';
-import { terminalOutput } from '../../terminal-output.js';
-import { withEngine } from '../../with-engine.js';
+import { runOnHost } from '../../run-on-host.js';
 
 /** Adds `server stop`, `server start` and `server rm`. */
 export function registerServerLifecycle(server: Command): void {
@@ -14,10 +13,8 @@ export function registerServerLifecycle(server: Command): void {
     .addOption(envOption())
     .addHelpText('after', '\nExamples:\n  $ mypaas server stop hello\n')
     .action(async (service: string, options: { env: string }) => {
-      const { stopService } = await import('../../../daemon/service-control.js');
-      await withEngine((engine) =>
-        stopService(engine, service, options.env, terminalOutput(process.stdout)),
-      );
+      const { stopOperation } = await import('../../../daemon/operations/lifecycle.js');
+      await runOnHost(stopOperation, { service, env: options.env }, { text: render.stopped });
     });
   server
     .command('start')
@@ -26,10 +23,8 @@ export function registerServerLifecycle(server: Command): void {
     .addOption(envOption())
     .addHelpText('after', '\nExamples:\n  $ mypaas server start hello\n')
     .action(async (service: string, options: { env: string }) => {
-      const { startService } = await import('../../../daemon/service-control.js');
-      await withEngine((engine) =>
-        startService(engine, service, options.env, terminalOutput(process.stdout)),
-      );
+      const { startOperation } = await import('../../../daemon/operations/lifecycle.js');
+      await runOnHost(startOperation, { service, env: options.env }, { text: render.started });
     });
   server
     .command('rm')
@@ -43,20 +38,13 @@ export function registerServerLifecycle(server: Command): void {
       '\nExamples:\n  $ mypaas server rm hello --yes\n  $ mypaas server rm hello --env staging --purge --yes\n',
     )
     .action(async (service: string, options: { env: string; purge?: boolean; yes?: boolean }) => {
-      if (!options.yes) {
-        throw new MypaasError(
-          'USAGE',
-          `rm removes ${service} (${options.env}) with its containers and images`,
-          {
-            hint: `run again with --yes to confirm: mypaas server rm ${service} --yes`,
-          },
-        );
-      }
-      const { removeService } = await import('../../../daemon/service-control.js');
-      await withEngine((engine) =>
-        removeService(engine, service, options.env, terminalOutput(process.stdout), {
-          purge: options.purge ?? false,
-        }),
-      );
+      const { rmOperation } = await import('../../../daemon/operations/lifecycle.js');
+      const request = {
+        service,
+        env: options.env,
+        confirmed: options.yes === true,
+        purge: options.purge === true,
+      };
+      await runOnHost(rmOperation, request, { text: render.removed });
     });
 }

@@ -1,10 +1,8 @@
 // `mypaas server rollback` and `redeploy`: make an existing release live again.
 import type { Command } from 'commander';
-import chalk from 'chalk';
-import type { ReleaseChoice } from '../../../daemon/deploy/deploy-release.js';
-import { envOption, jsonOption, printJson } from '../../options.js';
-import { terminalOutput } from '../../terminal-output.js';
-import { localActor, withEngine } from '../../with-engine.js';
+import { render } from '../../../core/render-results.js';
+import { envOption, jsonOption } from '../../options.js';
+import { runOnHost } from '../../run-on-host.js';
 
 /** Adds `server rollback` and `server redeploy`. */
 export function registerServerReleaseAgain(server: Command): void {
@@ -20,8 +18,9 @@ export function registerServerReleaseAgain(server: Command): void {
       '\nExamples:\n  $ mypaas server rollback hello\n  $ mypaas server rollback hello 20261122-011616-a3f9\n',
     )
     .action(async (service: string, release: string | undefined, options: Options) => {
-      const choice: ReleaseChoice = release ? { kind: 'named', id: release } : { kind: 'previous' };
-      await run(service, choice, 'rollback', options);
+      const { rollbackOperation } = await import('../../../daemon/operations/release-again.js');
+      const request = { service, env: options.env, ...(release ? { release } : {}) };
+      await runOnHost(rollbackOperation, request, { json: options.json, text: render.live });
     });
   server
     .command('redeploy')
@@ -33,36 +32,14 @@ export function registerServerReleaseAgain(server: Command): void {
       'after',
       '\nExamples:\n  $ mypaas server env hello set LOG_LEVEL=debug && mypaas server redeploy hello\n',
     )
-    .action(async (service: string, options: Options) =>
-      run(service, { kind: 'live' }, 'redeploy', options),
-    );
+    .action(async (service: string, options: Options) => {
+      const { redeployOperation } = await import('../../../daemon/operations/release-again.js');
+      const request = { service, env: options.env };
+      await runOnHost(redeployOperation, request, { json: options.json, text: render.live });
+    });
 }
 
 interface Options {
   env: string;
   json?: boolean;
-}
-
-async function run(
-  service: string,
-  choice: ReleaseChoice,
-  trigger: 'rollback' | 'redeploy',
-  options: Options,
-) {
-  const { deployRelease } = await import('../../../daemon/deploy/deploy-release.js');
-  await withEngine(async (engine) => {
-    const output = terminalOutput(options.json ? process.stderr : process.stdout);
-    const request = { service, env: options.env, choice, trigger, actor: localActor() };
-    const { deployment, release } = await deployRelease(engine, request, output);
-    if (options.json)
-      return printJson({
-        service,
-        env: options.env,
-        deployment: deployment.id,
-        release: release.id,
-      });
-    process.stdout.write(
-      `${chalk.green('✓')} ${service} is live: release ${release.id} (deployment #${deployment.id})\n`,
-    );
-  });
 }

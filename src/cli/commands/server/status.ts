@@ -1,9 +1,8 @@
 // `mypaas server status [SERVICE]`: what runs on this host.
 import type { Command } from 'commander';
-import { jsonOption, printJson } from '../../options.js';
-import { statusTable, type Row } from '../../../core/tables.js';
-import { bold } from '../../table.js';
-import { withEngine } from '../../with-engine.js';
+import { render } from '../../../core/render-results.js';
+import { envOption, jsonOption } from '../../options.js';
+import { runOnHost } from '../../run-on-host.js';
 
 /** Adds `server status`. */
 export function registerServerStatus(server: Command): void {
@@ -11,23 +10,18 @@ export function registerServerStatus(server: Command): void {
     .command('status')
     .description('show services, their live release, containers and urls')
     .argument('[service]', 'only this service')
+    .addOption(envOption().default(undefined, 'every environment'))
     .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ mypaas server status\n  $ mypaas server status hello --json\n',
     )
-    .action(async (service: string | undefined, options: { json?: boolean }) => {
-      const { serviceStatuses } = await import('../../../daemon/service-status.js');
-      await withEngine(async (engine) => {
-        const statuses = await serviceStatuses(engine, service);
-        if (options.json) return printJson(statuses);
-        if (service !== undefined && statuses.length === 0) {
-          process.stdout.write(`no service named ${service}\n`);
-          return;
-        }
-        process.stdout.write(
-          statusTable(statuses as unknown as Row[], 'mypaas server deploy DIR', bold),
-        );
-      });
+    .action(async (service: string | undefined, options: { env?: string; json?: boolean }) => {
+      const { statusOperation } = await import('../../../daemon/operations/status.js');
+      await runOnHost(
+        statusOperation,
+        { service, env: options.env },
+        { json: options.json, text: (list, style) => render.statuses(list, style, service) },
+      );
     });
 }

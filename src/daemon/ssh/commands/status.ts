@@ -1,27 +1,19 @@
-// `status [SERVICE]`: what runs; a deployer sees only its own services.
-import { serviceStatuses, type ServiceStatus } from '../../service-status.js';
-import type { CommandSpec } from '../command.js';
-import { mayTouch } from '../permissions.js';
-import { statusTable, type Row } from '../../../core/tables.js';
+// `status [SERVICE] [--env NAME]`: what runs; a deployer sees only its own services.
+import { render } from '../../../core/render-results.js';
+import { statusOperation } from '../../operations/status.js';
+import { optionalEnvOf } from '../command-args.js';
+import { invoke, type CommandSpec } from '../command.js';
 
-/** Mirrors `mypaas server status`. */
+/** The words of the status operation. */
 export const statusCommand: CommandSpec = {
   name: 'status',
-  usage: 'status [SERVICE] [--json]',
+  usage: 'status [SERVICE] [--env NAME] [--json]',
   summary: 'services, their live release, containers and urls',
-  options: { json: { type: 'boolean' } },
+  options: { env: { type: 'string' }, json: { type: 'boolean' } },
   positionals: [0, 1],
-  changes: () => false,
-  service: (args) => args.positionals[0],
-  run: async (ctx) => {
-    const service = ctx.args.positionals[0];
-    const all = await serviceStatuses(ctx.engine, service);
-    const statuses = all.filter((s) => mayTouch(ctx.key, s.service));
-    return { data: statuses, text: render(statuses, service) };
+  invocation: ({ args }) => {
+    const service = args.positionals[0];
+    const request = { service, env: optionalEnvOf(args) };
+    return invoke(statusOperation, request, (list, style) => render.statuses(list, style, service));
   },
 };
-
-function render(statuses: ServiceStatus[], service: string | undefined): string {
-  if (service !== undefined && statuses.length === 0) return `no service named ${service}\n`;
-  return statusTable(statuses as unknown as Row[], 'mypaas push');
-}

@@ -1,0 +1,79 @@
+// What each operation answers: the data behind every `--json` and every table, the same on the
+// host, over SSH and (later) over HTTP. The daemon and the CLI both import these types, and the
+// CLI checks data from the wire against them (the guards) before it trusts a field.
+import { isRow } from './tables.js';
+
+/** The service and environment acted on (stop, start, rm). */
+export interface TargetResult {
+  service: string;
+  env: string;
+}
+
+/** A release made live: by a deploy, a push, a rollback or a redeploy. */
+export interface LiveResult extends TargetResult {
+  deployment: number;
+  release: string;
+  urls: string[];
+  containers: { name: string; ip: string | null }[];
+}
+
+/** One (service, env) as `status` shows it; no env values, so no secrets. */
+export interface ServiceStatus extends TargetResult {
+  state: 'running' | 'stopped';
+  deployment: number | null;
+  release: string | null;
+  liveSince: number | null;
+  urls: string[];
+  containers: { name: string; state: string; ip: string | null; health: string | null }[];
+}
+
+/** One deployment as `deployments` lists it. */
+export interface DeploymentInfo {
+  id: number;
+  service: string;
+  env: string;
+  releaseId: string;
+  trigger: string;
+  actor: string;
+  status: string;
+  step: string | null;
+  previousDeploymentId: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  error: string | null;
+}
+
+/** `env list`: names to values, masked unless revealed. */
+export type EnvListResult = Record<string, string>;
+
+/** `env set` / `env unset`: which names changed (and, for unset, which were not set). */
+export interface EnvChangeResult extends TargetResult {
+  set?: string[];
+  unset?: string[];
+  missing?: string[];
+}
+
+/** `logs`: the lines came as they were read; the result counts them. */
+export interface LogsResult {
+  lines: number;
+}
+
+/** Checks on data from the wire, one per result shape. */
+export const isResult = {
+  target: (d: unknown): d is TargetResult =>
+    isRow(d) && typeof d.service === 'string' && typeof d.env === 'string',
+  live: (d: unknown): d is LiveResult =>
+    isResult.target(d) &&
+    typeof (d as Partial<LiveResult>).deployment === 'number' &&
+    typeof (d as Partial<LiveResult>).release === 'string' &&
+    Array.isArray((d as Partial<LiveResult>).urls) &&
+    Array.isArray((d as Partial<LiveResult>).containers),
+  statuses: (d: unknown): d is ServiceStatus[] =>
+    Array.isArray(d) && d.every((s) => isResult.target(s)),
+  deployments: (d: unknown): d is DeploymentInfo[] =>
+    Array.isArray(d) && d.every((r) => isRow(r) && typeof r.id === 'number'),
+  envList: (d: unknown): d is EnvListResult =>
+    isRow(d) && Object.values(d).every((v) => typeof v === 'string'),
+  envChange: (d: unknown): d is EnvChangeResult => isResult.target(d),
+  logs: (d: unknown): d is LogsResult => isRow(d) && typeof d.lines === 'number',
+};
