@@ -78,20 +78,23 @@ export interface KeySpec<T> {
   check?(value: T): string | undefined;
   description: string;
   example: string;
+  /** Read once when the daemon starts, so a change needs a restart; `proxy`: and `server init`,
+   * which sets the proxy (and the network it shares with apps) up with it. */
+  restart?: 'daemon' | 'proxy';
 }
 
 /** The table of known keys, typed so each entry produces exactly its Config field. */
 export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Config[S][F]> } } = {
   proxy: {
-    driver: {
+    driver: atStart('proxy', {
       key: 'driver',
       kind: oneOf(['traefik', 'haproxy', 'none'] as const),
       default: () => 'traefik',
       defaultToml: '"traefik"',
       description: 'which reverse proxy mypaas configures; "none" if you route traffic yourself',
       example: '"traefik"',
-    },
-    email: {
+    }),
+    email: atStart('proxy', {
       key: 'email',
       kind: text(),
       default: () => '',
@@ -102,8 +105,8 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
           : 'must look like an email address',
       description: "contact address given to Let's Encrypt for certificate expiry notices",
       example: '"ops@example.com"',
-    },
-    traefikImage: {
+    }),
+    traefikImage: atStart('proxy', {
       key: 'traefik_image',
       kind: text(),
       default: () => 'traefik:v3.6',
@@ -112,10 +115,13 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
         /^\S+$/.test(v) ? undefined : 'must be a Docker image reference without spaces',
       description: 'the Traefik image to run, pinned so upgrades happen when you choose',
       example: '"traefik:v3.6"',
-    },
-    httpPort: port('http_port', 80, 'host port for plain HTTP (and ACME HTTP challenges)'),
-    httpsPort: port('https_port', 443, 'host port for HTTPS'),
-    certsDir: {
+    }),
+    httpPort: atStart(
+      'proxy',
+      port('http_port', 80, 'host port for plain HTTP (and ACME HTTP challenges)'),
+    ),
+    httpsPort: atStart('proxy', port('https_port', 443, 'host port for HTTPS')),
+    certsDir: atStart('proxy', {
       key: 'certs_dir',
       kind: path(),
       default: (dirs) => join(dirs.home, 'certs'),
@@ -123,11 +129,14 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
       description:
         'where certificates are kept so they survive proxy restarts ($MYPAAS_HOME/certs)',
       example: '"/srv/mypaas/certs"',
-    },
-    apiPort: port('api_port', 8099, 'proxy admin API port, bound to 127.0.0.1 only'),
+    }),
+    apiPort: atStart(
+      'proxy',
+      port('api_port', 8099, 'proxy admin API port, bound to 127.0.0.1 only'),
+    ),
   },
   daemon: {
-    sshListen: {
+    sshListen: atStart('daemon', {
       key: 'ssh_listen',
       kind: text(),
       default: () => '0.0.0.0:2222',
@@ -135,22 +144,34 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
       check: checkListen,
       description: 'address the daemon accepts `git push`/CLI SSH connections on (port 0 = any)',
       example: '"0.0.0.0:2222"',
-    },
+    }),
     maxUploadBytes: atLeastOne('max_upload_bytes', 2_147_483_648, 'largest upload (2 GiB)'),
     maxUploadFiles: atLeastOne('max_upload_files', 200_000, 'most files in one upload'),
-    maxParallelBuilds: atLeastOne('max_parallel_builds', 2, 'builds run at once; more wait'),
-    loginTimeoutMs: positive(
-      duration('login_timeout', '20s', 'time a connection has to log in before it is dropped'),
+    maxParallelBuilds: atStart(
+      'daemon',
+      atLeastOne('max_parallel_builds', 2, 'builds run at once; more wait'),
     ),
-    maxUnauthenticated: atLeastOne(
-      'max_unauthenticated',
-      64,
-      'connections not yet logged in, from everywhere; more are closed at once',
+    loginTimeoutMs: atStart(
+      'daemon',
+      positive(
+        duration('login_timeout', '20s', 'time a connection has to log in before it is dropped'),
+      ),
     ),
-    maxUnauthenticatedPerAddress: atLeastOne(
-      'max_unauthenticated_per_address',
-      10,
-      'connections not yet logged in from one address; more are closed at once',
+    maxUnauthenticated: atStart(
+      'daemon',
+      atLeastOne(
+        'max_unauthenticated',
+        64,
+        'connections not yet logged in, from everywhere; more are closed at once',
+      ),
+    ),
+    maxUnauthenticatedPerAddress: atStart(
+      'daemon',
+      atLeastOne(
+        'max_unauthenticated_per_address',
+        10,
+        'connections not yet logged in from one address; more are closed at once',
+      ),
     ),
     uploadTimeoutMs: positive(
       duration('upload_timeout', '30m', 'longest a push may take to upload its app'),
@@ -175,7 +196,7 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     ),
     drainTimeoutMs: duration('drain_timeout', '10s', 'time for in-flight requests to finish'),
     stopTimeoutMs: duration('stop_timeout', '10s', 'grace period after SIGTERM before SIGKILL'),
-    network: {
+    network: atStart('proxy', {
       key: 'network',
       kind: text(),
       default: () => 'mypaas',
@@ -184,7 +205,7 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
         /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/.test(v) ? undefined : 'must be a Docker network name',
       description: 'the Docker network apps join; the proxy reaches them on it',
       example: '"mypaas"',
-    },
+    }),
   },
   deployers: {
     maxScale: atLeastOne('max_scale', 4, 'most replicas a deployer key may give one service'),
@@ -229,6 +250,11 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     },
   },
 };
+
+// The daemon builds its SSH server, build slots, proxy driver and route follower from these once.
+function atStart<T>(restart: 'daemon' | 'proxy', spec: KeySpec<T>): KeySpec<T> {
+  return { ...spec, restart };
+}
 
 function text(): Kind<string> {
   return { expected: 'a string', read: (raw) => (typeof raw === 'string' ? raw : undefined) };

@@ -4,6 +4,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MypaasError } from '../core/errors.js';
+import { configLogLines } from './config-notices.js';
 import type { DeployOutput } from './deploy/deploy-output.js';
 import { recoverAll } from './deploy/recover.js';
 import type { Engine } from './engine.js';
@@ -16,7 +17,7 @@ import { allowedLines, commandTable } from './ssh/command-table.js';
 import { dispatch, type DispatchDeps } from './ssh/dispatch.js';
 import { loadOrCreateHostKey } from './ssh/host-key.js';
 import { startSshServer } from './ssh/ssh-server.js';
-import { RATIO_LIMITS } from './ssh/upload-limits.js';
+import { uploadLimits } from './ssh/upload-limits.js';
 
 /** How long a stopping daemon waits for running deploys by default. */
 export const STOP_GRACE_MS = 5 * 60_000;
@@ -62,6 +63,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const hostKey = await loadOrCreateHostKey(engine.home, (text) => log(`warning: ${text}`));
   const table = commandTable();
   const changes = changeTracker();
+  // Read once: these keys are marked restart-only in the schema; the rest is read per command.
   const { daemon: config } = engine.config;
   const deps: DispatchDeps = {
     engine,
@@ -69,17 +71,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     table,
     daemon: {
       workRoot,
-      uploadLimits: {
-        maxBytes: config.maxUploadBytes,
-        maxFiles: config.maxUploadFiles,
-        ...RATIO_LIMITS,
-        idleMs: config.uploadIdleTimeoutMs,
-        deadlineMs: config.uploadTimeoutMs,
+      get uploadLimits() {
+        return uploadLimits(engine.config.daemon);
       },
       buildSlots: buildSlots(config.maxParallelBuilds),
     },
     logBug: (err) =>
       log(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    refreshConfig: async () => {
+      const state = await engine.reloadConfig();
+      for (const line of configLogLines(state)) log(line);
+      return state;
+    },
   };
   // Aborted at stop, so no command outlives the daemon (a follower would never end by itself).
   const stopping = new AbortController();

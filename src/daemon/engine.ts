@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Config } from '../config/schema.js';
-import { configPath, loadConfig } from '../config/load-config.js';
+import { openLiveConfig, type ConfigState } from '../config/live-config.js';
+import { configPath } from '../config/load-config.js';
 import { connectDocker } from './runtime/connect-docker.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { createDockerRuntime } from './runtime/docker-runtime.js';
@@ -18,7 +19,10 @@ export interface Engine {
   home: string;
   userHome: string;
   configFile: string;
-  config: Config;
+  /** config.toml as last read: the host CLI reads it at open, the daemon before every command. */
+  readonly config: Config;
+  /** Reads config.toml again, taking it when it changed and validates; never throws. */
+  reloadConfig(): Promise<ConfigState>;
   db: Database.Database;
   runtime: ContainerRuntime;
   router: Router;
@@ -38,19 +42,22 @@ export interface EngineOptions {
 /** Reads config.toml, opens the database (migrating it) and connects to Docker. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const userHome = options.userHome ?? homedir();
-  const config = await loadConfig(options.home, { userHome, onWarning: options.onWarning });
+  const live = await openLiveConfig(options.home, { userHome, onWarning: options.onWarning });
   const runtime = createDockerRuntime(await connectDocker());
   const db = openDatabase(join(options.home, 'mypaas.db'));
   const warn = options.onWarning ?? (() => {});
   const router = guardedRouter(
-    await createRouter(config, options.home),
-    stateGuard(db, config, runtime, warn),
+    await createRouter(live.config, options.home),
+    stateGuard(db, () => live.config, runtime, warn),
   );
   return {
     home: options.home,
     userHome,
     configFile: configPath(options.home),
-    config,
+    get config() {
+      return live.config;
+    },
+    reloadConfig: () => live.refresh(),
     db,
     runtime,
     router,

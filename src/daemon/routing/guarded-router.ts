@@ -45,17 +45,18 @@ export function guardedRouter(router: Router, guard: RouteGuard): Router {
   };
 }
 
-/** The guard of one host: url claims from SQLite and config.toml, addresses from Docker. */
+/** The guard of one host: url claims from SQLite and config.toml as it is now, addresses from
+ * Docker. */
 export function stateGuard(
   db: Database.Database,
-  config: Config,
+  current: () => Config,
   runtime: ContainerRuntime,
   warn: (text: string) => void,
 ): RouteGuard {
   return {
     allowedUrls: (route) => {
       const claims = liveUrlClaims(db);
-      const shared = config.routing.sharedHosts;
+      const shared = current().routing.sharedHosts;
       const candidate = { service: route.service, env: route.env, urls: route.urls };
       for (const refusal of findUrlRefusals(claims, candidate, shared)) {
         warn(`not routing ${describeRefusal(refusal)}`);
@@ -65,7 +66,7 @@ export function stateGuard(
     addresses: async (service, env) => {
       const containers = await runtime.listContainers(
         { service, env, all: false },
-        appNetwork(config.deploy.network, env),
+        appNetwork(current().deploy.network, env),
       );
       return new Set(
         containers.filter((c) => c.state === 'running' && c.ip !== null).map((c) => c.ip ?? ''),

@@ -2,10 +2,12 @@
 // perform it as the key that asked, and answer in text or JSON-lines events. Returns the exit
 // status for the channel. Checks and the audit entry are the operation layer's (perform.ts).
 import type { Readable } from 'node:stream';
+import type { ConfigState } from '../../config/live-config.js';
 import { diskFull } from '../../core/disk-full.js';
 import { MypaasError } from '../../core/errors.js';
 import { EVENTS_FLAG } from '../../core/protocol.js';
 import { voices, type RenderStyle } from '../../core/render-results.js';
+import { configNotices } from '../config-notices.js';
 import type { Engine } from '../engine.js';
 import { auditRefusal, perform, type PerformContext } from '../operations/perform.js';
 import { findKey, type KeyRecord } from '../state/keys.js';
@@ -23,6 +25,8 @@ export interface DispatchDeps {
   changes: ChangeTracker;
   table: CommandSpec[];
   logBug: (err: unknown) => void;
+  /** config.toml brought up to date, before each command: it runs on what the file says now. */
+  refreshConfig: () => Promise<ConfigState>;
 }
 
 /** One exec request from an authenticated client. */
@@ -48,19 +52,26 @@ const SSH_STYLE: RenderStyle = {
 /** Runs the request to its end, exit status sent; never throws. A change counts as in flight
  * until its client has the answer, so a stopping daemon never cuts one off mid-reply. */
 export async function dispatch(deps: DispatchDeps, request: ExecRequest): Promise<number> {
+  const config = await deps.refreshConfig();
   let events = false;
+  let key: KeyRecord | null = null;
   let planned: Planned;
   try {
     const argv = splitCommandLine(request.line);
     events = argv.includes(EVENTS_FLAG);
+    key = currentKey(deps.engine, request.fingerprint);
     planned = plan(
       deps,
       request,
+      key,
       argv.filter((word) => word !== EVENTS_FLAG),
     );
   } catch (err) {
+    announce(deps, request, events, configNotices(config, key?.role === 'admin'));
     return answerError(deps, request, events, err);
   }
+  // No command runs on a stale or restart-waiting config unannounced.
+  announce(deps, request, events, configNotices(config, key.role === 'admin'));
   const execute = () => run(deps, request, events, planned);
   if (!planned.invocation.op.changes) return execute();
   try {
@@ -81,8 +92,7 @@ interface Planned {
 }
 
 // Everything that can be refused before the operation is asked for.
-function plan(deps: DispatchDeps, request: ExecRequest, argv: string[]): Planned {
-  const key = currentKey(deps.engine, request.fingerprint);
+function plan(deps: DispatchDeps, request: ExecRequest, key: KeyRecord, argv: string[]): Planned {
   const { spec, rest } = findCommand(deps.table, argv);
   const args = parseCommandArgs(spec, rest);
   const invocation = spec.invocation({ args, input: request.input, daemon: deps.daemon });
@@ -138,6 +148,11 @@ async function answerError(
   const status = channelOutput(request.sink, { events, logBug: deps.logBug }).fail(err);
   await request.finish(status);
   return status;
+}
+
+function announce(deps: DispatchDeps, request: ExecRequest, events: boolean, notices: string[]) {
+  const out = channelOutput(request.sink, { events, logBug: deps.logBug });
+  for (const notice of notices) out.warn(notice);
 }
 
 function currentKey(engine: Engine, fingerprint: string): KeyRecord {

@@ -1,5 +1,6 @@
 // Every bound an upload is held to, in one place: those config.toml sets ([daemon]) and those
 // fixed here. Each is checked before the work it bounds, so every later check stays linear.
+import type { Config } from '../../config/schema.js';
 
 /** What one upload may be and how long it may take. */
 export interface UploadLimits {
@@ -18,6 +19,17 @@ export interface UploadLimits {
 
 /** The checks the issue asks for: >200:1 after the first MiB is a bomb, not an app. */
 export const RATIO_LIMITS = { maxRatio: 200, ratioAfterBytes: 1024 * 1024 } as const;
+
+/** The limits of the next upload: config.toml's [daemon] as it is now, plus the fixed ratio. */
+export function uploadLimits(daemon: Config['daemon']): UploadLimits {
+  return {
+    maxBytes: daemon.maxUploadBytes,
+    maxFiles: daemon.maxUploadFiles,
+    ...RATIO_LIMITS,
+    idleMs: daemon.uploadIdleTimeoutMs,
+    deadlineMs: daemon.uploadTimeoutMs,
+  };
+}
 
 /** Bounds on every path in an upload: entry names, symlink and hard link targets. The kernel's
  * PATH_MAX (4096) counts the work directory too, so an entry gets 3 KiB of it. */
