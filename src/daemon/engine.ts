@@ -8,6 +8,7 @@ import { configPath } from '../config/load-config.js';
 import { connectDocker } from './runtime/connect-docker.js';
 import type { ContainerRuntime } from './runtime/container-runtime.js';
 import { createDockerRuntime } from './runtime/docker-runtime.js';
+import { lazyRuntime } from './runtime/lazy-runtime.js';
 import { guardedRouter, stateGuard } from './routing/guarded-router.js';
 import { noneRouter } from './routing/none-router.js';
 import type { Router } from './routing/router.js';
@@ -39,11 +40,12 @@ export interface EngineOptions {
   onWarning?: (text: string) => void;
 }
 
-/** Reads config.toml, opens the database (migrating it) and connects to Docker. */
+/** Reads config.toml and opens the database (migrating it). Docker is connected at the first
+ * call that needs it, and the proxy driver touches nothing until a route changes. */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const userHome = options.userHome ?? homedir();
   const live = await openLiveConfig(options.home, { userHome, onWarning: options.onWarning });
-  const runtime = createDockerRuntime(await connectDocker());
+  const runtime = lazyRuntime(async () => createDockerRuntime(await connectDocker()));
   const db = openDatabase(join(options.home, 'mypaas.db'));
   const warn = options.onWarning ?? (() => {});
   const router = guardedRouter(
