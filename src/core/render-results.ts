@@ -64,7 +64,9 @@ export const render = {
   envChange: (r: EnvChangeResult, s: RenderStyle): string => {
     const [verb, keys] = r.set ? ['set', r.set] : ['unset', r.unset ?? []];
     if (keys.length === 0) return '';
-    return `${verb} ${keys.join(', ')} for ${where(r)}; apply with: ${s.voice('redeploy', r.service)}\n`;
+    // Set before a first deploy (or while not live): a redeploy cannot apply it; the note says when.
+    const then = r.note ?? `apply with: ${s.voice('redeploy', r.service)}`;
+    return `${verb} ${keys.join(', ')} for ${where(r)}; ${then}\n`;
   },
   stopped: (r: TargetResult, s: RenderStyle): string =>
     `stopped ${where(r)}; start it again with: ${s.voice('start', r.service)}\n`,

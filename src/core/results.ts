@@ -17,14 +17,29 @@ export interface LiveResult extends TargetResult {
   containers: { name: string; ip: string | null }[];
 }
 
+/** Where a (service, env) is: live and running or stopped, or not live: a first deployment
+ * running, or none that went live (its last one failed or was interrupted). */
+export type ServiceState = 'running' | 'stopped' | 'deploying' | 'failed' | 'never live';
+
+/** One container as status shows it. */
+export interface ContainerStatus {
+  name: string;
+  state: string;
+  ip: string | null;
+  health: string | null;
+}
+
 /** One (service, env) as `status` shows it; no env values, so no secrets. */
 export interface ServiceStatus extends TargetResult {
-  state: 'running' | 'stopped';
+  state: ServiceState;
   deployment: number | null;
   release: string | null;
   liveSince: number | null;
   urls: string[];
-  containers: { name: string; state: string; ip: string | null; health: string | null }[];
+  /** null when Docker could not be asked (it is not reachable): unknown, not none. */
+  containers: ContainerStatus[] | null;
+  /** The newest deployment, live or not, with how it ended. */
+  lastDeployment: { id: number; status: string; error: string | null; startedAt: number } | null;
 }
 
 /** One deployment as `deployments` lists it. */
@@ -51,6 +66,8 @@ export interface EnvChangeResult extends TargetResult {
   set?: string[];
   unset?: string[];
   missing?: string[];
+  /** When the values apply, if not at a redeploy (the service is not live yet). */
+  note?: string;
 }
 
 /** `logs`: the lines came as they were read; the result counts them. */

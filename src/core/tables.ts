@@ -32,20 +32,22 @@ export function durationText(ms: number | null): string {
 /** A JSON-like object, fields unchecked until read. */
 export type Row = Record<string, unknown>;
 
-/** Services with state, release, containers and urls; one service also lists its containers. */
+/** Services with state, release, containers and urls; one service also lists its containers;
+ * a service that is not live says how its last deployment ended. */
 export function statusTable(rows: Row[], deployHint: string, style: HeaderStyle = plain): string {
   if (rows.length === 0) return `no services yet: deploy one with ${deployHint}\n`;
   const containersOf = (s: Row) => (Array.isArray(s.containers) ? s.containers.filter(isRow) : []);
   const cells = rows.map((s) => {
     const containers = containersOf(s);
     const running = containers.filter((c) => c.state === 'running').length;
+    const known = s.containers !== null;
     return [
       cell(s.service),
       cell(s.env),
       cell(s.state),
       cell(s.release),
       typeof s.deployment === 'number' ? `#${s.deployment}` : '-',
-      `${running}/${containers.length} running`,
+      known ? `${running}/${containers.length} running` : 'unknown',
       timeText(typeof s.liveSince === 'number' ? s.liveSince : null),
       Array.isArray(s.urls) && s.urls.length > 0 ? s.urls.join(' ') : '-',
     ];
@@ -63,8 +65,17 @@ export function statusTable(rows: Row[], deployHint: string, style: HeaderStyle 
   const details = rows.length === 1 && rows[0] ? containersOf(rows[0]) : [];
   return (
     textTable(header, cells, style) +
-    details.map((c) => `  ${cell(c.name)}  ${cell(c.state)}  ${cell(c.ip)}\n`).join('')
+    details.map((c) => `  ${cell(c.name)}  ${cell(c.state)}  ${cell(c.ip)}\n`).join('') +
+    rows.map(lastDeploymentLine).join('')
   );
+}
+
+// For a service without a live deployment: `  web (production): deployment #3 failed: …`.
+function lastDeploymentLine(s: Row): string {
+  const last = s.lastDeployment;
+  if (typeof s.deployment === 'number' || !isRow(last)) return '';
+  const error = typeof last.error === 'string' ? `: ${clipped(last.error, 120)}` : '';
+  return `  ${cell(s.service)} (${cell(s.env)}): deployment #${cell(last.id)} ${cell(last.status)}${error}\n`;
 }
 
 /** Deployments, newest first, with how long each took and how it failed. */

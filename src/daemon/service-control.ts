@@ -7,12 +7,14 @@ import { withServiceLock } from './deploy/with-service-lock.js';
 import type { Engine } from './engine.js';
 import { getDeployment } from './state/deployments.js';
 import { getRelease, listReleases } from './state/releases.js';
-import { deleteService, getService, setServiceState } from './state/services.js';
+import { deleteService, setServiceState } from './state/services.js';
 import type { Release, ServiceRow } from './state/types.js';
 import { isConfined } from './policy/confinement.js';
 import { assertSecretsGranted } from './deploy/resolve-env.js';
 import type { ContainerInfo } from './runtime/container-runtime.js';
 import { appNetwork } from './deploy/container-options.js';
+import { requireKnown, requireOnHost, type KnownServiceOptions } from './known-service.js';
+import { notLive } from './not-live.js';
 
 /** Takes the service out of the proxy and stops its containers; they are kept for `start`. */
 export async function stopService(
@@ -20,9 +22,10 @@ export async function stopService(
   service: string,
   env: string,
   output: DeployOutput,
+  known: KnownServiceOptions = {},
 ): Promise<void> {
   await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
-    const { release } = liveRelease(engine, service, env);
+    const { release } = liveRelease(engine, service, env, known);
     await engine.router.apply(routeFor(release.spec, env, []));
     for (const c of await liveContainers(engine, service, env)) {
       output.step(`stopping ${c.name}`);
@@ -38,9 +41,10 @@ export async function startService(
   service: string,
   env: string,
   output: DeployOutput,
+  known: KnownServiceOptions = {},
 ): Promise<void> {
   await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
-    const { release } = liveRelease(engine, service, env);
+    const { release } = liveRelease(engine, service, env, known);
     const network = appNetwork(engine.config.deploy.network, env);
     const gate = containerGate(
       release.spec,
@@ -77,10 +81,11 @@ export async function removeService(
   service: string,
   env: string,
   output: DeployOutput,
-  options: { purge?: boolean } = {},
+  options: { purge?: boolean } & KnownServiceOptions = {},
 ): Promise<void> {
   await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
-    requireService(engine, service, env);
+    // Also a service that never went live, or one removed before whose history --purge forgets.
+    requireKnown(engine.db, service, env, options);
     await engine.router.remove(service, env);
     for (const c of await engine.runtime.listContainers(
       { service, env },
@@ -112,29 +117,22 @@ function assertNoHostMounts(containers: ContainerInfo[]): void {
   );
 }
 
-/** The service row, or SERVICE_NOT_FOUND naming what exists. */
+/** The service row, or SERVICE_NOT_FOUND naming the nearest known service. */
 export function requireService(engine: Engine, service: string, env: string): ServiceRow {
-  const row = getService(engine.db, service, env);
-  if (row) return row;
-  throw new MypaasError('SERVICE_NOT_FOUND', `no service ${service} in environment ${env}`, {
-    hint: 'list services with: mypaas server status',
-  });
+  return requireOnHost(engine.db, service, env);
 }
 
 function liveRelease(
   engine: Engine,
   service: string,
   env: string,
+  known: KnownServiceOptions,
 ): { release: Release; deploymentId: number } {
-  const row = requireService(engine, service, env);
+  const row = requireOnHost(engine.db, service, env, known);
   const deployment =
     row.liveDeploymentId === null ? null : getDeployment(engine.db, row.liveDeploymentId);
   const release = deployment ? getRelease(engine.db, service, deployment.releaseId) : null;
-  if (!deployment || !release) {
-    throw new MypaasError('SERVICE_NOT_FOUND', `${service} (${env}) has no live release`, {
-      hint: 'deploy it first: mypaas server deploy DIR',
-    });
-  }
+  if (!deployment || !release) throw notLive(engine, service, env);
   return { release, deploymentId: deployment.id };
 }
 

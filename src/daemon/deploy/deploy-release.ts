@@ -3,7 +3,8 @@ import { MypaasError } from '../../core/errors.js';
 import type { Engine } from '../engine.js';
 import { getDeployment, listDeployments } from '../state/deployments.js';
 import { getRelease } from '../state/releases.js';
-import { getService } from '../state/services.js';
+import { requireOnHost, type KnownServiceOptions } from '../known-service.js';
+import { notLive } from '../not-live.js';
 import type { Deployment, Release } from '../state/types.js';
 import type { DeployResult } from './deploy-directory.js';
 import type { DeployOutput } from './deploy-output.js';
@@ -31,10 +32,12 @@ export async function deployRelease(
     choice: ReleaseChoice;
     trigger: 'rollback' | 'redeploy';
     actor: string;
+    /** Whom an unknown-service error may name. */
+    known?: KnownServiceOptions;
   },
   output: DeployOutput,
 ): Promise<DeployResult> {
-  const release = await chooseRelease(engine, request.service, request.env, request.choice);
+  const release = await chooseRelease(engine, request, request.known ?? {});
   const { deployment, result: containers } = await runDeployment(
     engine,
     {
@@ -52,20 +55,16 @@ export async function deployRelease(
 
 async function chooseRelease(
   engine: Engine,
-  service: string,
-  env: string,
-  choice: ReleaseChoice,
+  { service, env, choice }: { service: string; env: string; choice: ReleaseChoice },
+  known: KnownServiceOptions,
 ): Promise<Release> {
   const { db } = engine;
-  const liveId = getService(db, service, env)?.liveDeploymentId ?? null;
+  const liveId = requireOnHost(db, service, env, known).liveDeploymentId;
   const live = liveId === null ? null : getDeployment(db, liveId);
   let id: string | null;
   if (choice.kind === 'named') id = choice.id;
-  else if (!live) {
-    throw new MypaasError('SERVICE_NOT_FOUND', `${service} (${env}) has no live release`, {
-      hint: `deploy it first: mypaas server deploy DIR${env === 'production' ? '' : ` --env ${env}`}`,
-    });
-  } else if (choice.kind === 'live') id = live.releaseId;
+  else if (!live) throw notLive(engine, service, env);
+  else if (choice.kind === 'live') id = live.releaseId;
   else id = previousLiveRelease(listDeployments(db, service, env, 1000), live.releaseId);
   if (id === null) {
     throw new MypaasError(

@@ -4,9 +4,10 @@ import type Database from 'better-sqlite3';
 import { MypaasError } from '../../core/errors.js';
 import { logLinesAfter, readLog } from '../state/build-log.js';
 import { getDeployment } from '../state/deployments.js';
+import { requireKnown, type KnownServiceOptions } from '../known-service.js';
 
 /** How to read: the last `tail` lines (all when absent, none for 0), then new ones with `follow`. */
-export interface ReadDeploymentLogOptions {
+export interface ReadDeploymentLogOptions extends KnownServiceOptions {
   tail?: number;
   follow: boolean;
   signal: AbortSignal;
@@ -24,6 +25,7 @@ export async function readDeploymentLog(
   options: ReadDeploymentLogOptions,
   onLine: (line: string) => void,
 ): Promise<number> {
+  requireKnown(db, service, undefined, options);
   const deployment = getDeployment(db, id);
   if (!deployment || deployment.service !== service) {
     throw new MypaasError('DEPLOYMENT_NOT_FOUND', `${service} has no deployment #${id}`, {

@@ -1,6 +1,8 @@
 // deployments: the deploy history of a service, newest first.
 import type { DeploymentInfo } from '../../core/results.js';
+import { requireKnown } from '../known-service.js';
 import { listDeployments } from '../state/deployments.js';
+import { visibleTo } from './permissions.js';
 import type { Operation, Target } from './operation.js';
 
 /** Whose history, and how much of it. */
@@ -13,7 +15,8 @@ export const deploymentsOperation: Operation<DeploymentsRequest, DeploymentInfo[
   name: 'deployments',
   changes: false,
   target: ({ service, env }) => ({ service, env }),
-  run: ({ engine }, { service, env, limit }) => {
+  run: ({ engine, principal }, { service, env, limit }) => {
+    requireKnown(engine.db, service, env, visibleTo(principal));
     const result = listDeployments(engine.db, service, env, limit).map(
       ({ pid: _pid, pidStart: _start, ...d }) => d,
     );

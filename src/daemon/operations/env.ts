@@ -2,7 +2,10 @@
 import { MypaasError } from '../../core/errors.js';
 import type { CommandVoice } from '../../core/render-results.js';
 import type { EnvChangeResult, EnvListResult } from '../../core/results.js';
+import { envApplyNote } from '../env-apply-note.js';
+import { requireKnown } from '../known-service.js';
 import { listEnvVars, setEnvVars, unsetEnvVars } from '../state/env-vars.js';
+import { visibleTo } from './permissions.js';
 import type { Operation, Target } from './operation.js';
 
 /** env set's request: the pairs, already split (core/env-pair.ts checks each). */
@@ -19,8 +22,9 @@ export const envSetOperation: Operation<EnvSetRequest, EnvChangeResult> = {
     const keys = Object.keys(vars);
     if (keys.length === 0) throw usage('env set needs KEY=VALUE pairs', ctx.voice, service);
     setEnvVars(ctx.engine.db, service, env, vars, ctx.engine.now());
+    const note = envApplyNote(ctx.engine.db, service, env);
     return Promise.resolve({
-      result: { service, env, set: keys },
+      result: { service, env, set: keys, ...(note === null ? {} : { note }) },
       detail: `set ${keys.join(', ')}`,
     });
   },
@@ -38,6 +42,7 @@ export const envUnsetOperation: Operation<EnvUnsetRequest, EnvChangeResult> = {
   target: ({ service, env }) => ({ service, env }),
   run: (ctx, { service, env, keys }) => {
     if (keys.length === 0) throw usage('env unset needs the names to remove', ctx.voice, service);
+    requireKnown(ctx.engine.db, service, env, visibleTo(ctx.principal));
     const missing = unsetEnvVars(ctx.engine.db, service, env, keys);
     const unset = keys.filter((k) => !missing.includes(k));
     if (missing.length > 0) ctx.out.warn(`not set, nothing to unset: ${missing.join(', ')}`);
@@ -58,7 +63,8 @@ export const envListOperation: Operation<EnvListRequest, EnvListResult> = {
   name: 'env list',
   changes: false,
   target: ({ service, env }) => ({ service, env }),
-  run: ({ engine }, { service, env, reveal }) => {
+  run: ({ engine, principal }, { service, env, reveal }) => {
+    requireKnown(engine.db, service, env, visibleTo(principal));
     const vars = listEnvVars(engine.db, service, env);
     const result = Object.fromEntries(
       Object.entries(vars).map(([k, v]) => [k, reveal ? v : '********']),

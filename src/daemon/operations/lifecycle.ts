@@ -2,6 +2,7 @@
 import { MypaasError } from '../../core/errors.js';
 import type { TargetResult } from '../../core/results.js';
 import { removeService, startService, stopService } from '../service-control.js';
+import { visibleTo } from './permissions.js';
 import { targetText, type Operation, type Target } from './operation.js';
 
 /** Takes a service out of the proxy and stops its containers (kept for start). */
@@ -10,7 +11,7 @@ export const stopOperation: Operation<Target, TargetResult> = {
   changes: true,
   target: (r) => r,
   run: async (ctx, { service, env }) => {
-    await stopService(ctx.engine, service, env, ctx.out);
+    await stopService(ctx.engine, service, env, ctx.out, visibleTo(ctx.principal));
     return { result: { service, env } };
   },
 };
@@ -21,7 +22,7 @@ export const startOperation: Operation<Target, TargetResult> = {
   changes: true,
   target: (r) => r,
   run: async (ctx, { service, env }) => {
-    await startService(ctx.engine, service, env, ctx.out);
+    await startService(ctx.engine, service, env, ctx.out, visibleTo(ctx.principal));
     return { result: { service, env } };
   },
 };
@@ -45,7 +46,10 @@ export const rmOperation: Operation<RemoveRequest, TargetResult> = {
         { hint: `run again with --yes to confirm: ${ctx.voice('rm', `${service} --yes`)}` },
       );
     }
-    await removeService(ctx.engine, service, env, ctx.out, { purge });
+    await removeService(ctx.engine, service, env, ctx.out, {
+      purge,
+      ...visibleTo(ctx.principal),
+    });
     return { result: { service, env } };
   },
 };

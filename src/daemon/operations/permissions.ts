@@ -2,12 +2,18 @@
 import { MypaasError } from '../../core/errors.js';
 import type { ServiceSpec } from '../../parse/spec.js';
 import type { Engine } from '../engine.js';
+import type { KnownServiceOptions } from '../known-service.js';
 import { assertTenantSpec } from '../policy/tenant-rules.js';
 import type { Principal } from './principal.js';
 
 /** Whether `key` may act on `service`. */
 export function mayTouch(key: Principal, service: string): boolean {
   return key.role === 'admin' || key.services.includes(service);
+}
+
+/** The services `key` may be told of, e.g. in a "did you mean" hint: its own, or all for admins. */
+export function visibleTo(key: Principal): KnownServiceOptions {
+  return { visible: (service) => mayTouch(key, service) };
 }
 
 /** Throws PERMISSION_DENIED unless `key` may act on `service`. */

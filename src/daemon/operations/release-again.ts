@@ -3,6 +3,7 @@ import type { LiveResult } from '../../core/results.js';
 import { deployRelease } from '../deploy/deploy-release.js';
 import { deploySummary, liveDetail } from '../deploy/deploy-summary.js';
 import type { Operation, OperationContext, Target } from './operation.js';
+import { visibleTo } from './permissions.js';
 
 /** rollback's request: a named release, or the one live before the current one. */
 export interface RollbackRequest extends Target {
@@ -37,7 +38,11 @@ async function again(
   request: Omit<Parameters<typeof deployRelease>[1], 'actor'>,
 ) {
   const result = deploySummary(
-    await deployRelease(ctx.engine, { ...request, actor: ctx.principal.name }, ctx.out),
+    await deployRelease(
+      ctx.engine,
+      { ...request, actor: ctx.principal.name, known: visibleTo(ctx.principal) },
+      ctx.out,
+    ),
   );
   return { result, detail: liveDetail(result) };
 }

@@ -2,7 +2,7 @@
 import type { ServiceStatus } from '../../core/results.js';
 import { serviceStatuses } from '../service-status.js';
 import type { Operation } from './operation.js';
-import { mayTouch } from './permissions.js';
+import { mayTouch, visibleTo } from './permissions.js';
 
 /** Which services: one (in any environment) or all, and optionally one environment. */
 export interface StatusRequest {
@@ -18,7 +18,8 @@ export const statusOperation: Operation<StatusRequest, ServiceStatus[]> = {
   target: ({ service, env }) =>
     service === undefined ? undefined : { service, env: env ?? 'production' },
   run: async (ctx, { service, env }) => {
-    const all = await serviceStatuses(ctx.engine, service);
+    const may = { ...visibleTo(ctx.principal), warn: (text: string) => ctx.out.warn(text) };
+    const all = await serviceStatuses(ctx.engine, service, may);
     const result = all.filter(
       (s) => mayTouch(ctx.principal, s.service) && (env === undefined || s.env === env),
     );

@@ -29,26 +29,37 @@ export interface DeploymentPatch {
   releaseId?: string;
 }
 
-/** Records the start of a deployment so it shows in history and crash recovery from the start. */
+/** Records the start of a deployment so it shows in history and crash recovery from the start;
+ * its (service, env) is on the host from then on, live or not, so status, logs and rm find it. */
 export function createDeployment(db: Database.Database, input: NewDeployment): Deployment {
-  const { lastInsertRowid } = db
-    .prepare(
-      `INSERT INTO deployments (service, env, release_id, trigger, actor, status,
-         previous_deployment_id, pid, pid_start, started_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-    )
-    .run(
-      input.service,
-      input.env,
-      input.releaseId,
-      input.trigger,
-      input.actor,
-      input.previousDeploymentId,
-      input.pid,
-      input.pidStart,
-      input.now ?? Date.now(),
-    );
-  return mustGet(db, Number(lastInsertRowid));
+  const now = input.now ?? Date.now();
+  const id = db
+    .transaction(() => {
+      const { lastInsertRowid } = db
+        .prepare(
+          `INSERT INTO deployments (service, env, release_id, trigger, actor, status,
+             previous_deployment_id, pid, pid_start, started_at)
+           VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+        )
+        .run(
+          input.service,
+          input.env,
+          input.releaseId,
+          input.trigger,
+          input.actor,
+          input.previousDeploymentId,
+          input.pid,
+          input.pidStart,
+          now,
+        );
+      db.prepare(
+        `INSERT INTO services (service, env, state, live_deployment_id, created_at, updated_at)
+         VALUES (?, ?, 'running', NULL, ?, ?) ON CONFLICT (service, env) DO NOTHING`,
+      ).run(input.service, input.env, now, now);
+      return Number(lastInsertRowid);
+    })
+    .immediate();
+  return mustGet(db, id);
 }
 
 /** Moves a deployment on (status, step, error, end time); returns it as now stored. */

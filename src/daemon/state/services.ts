@@ -24,6 +24,41 @@ export function listServices(db: Database.Database): ServiceRow[] {
   return rows.map(toServiceRow);
 }
 
+/** A (service, env) some table still names, and what the host keeps of it. */
+export interface KnownTarget {
+  service: string;
+  env: string;
+  /** It has a services row: it is on the host (status, logs, stop, start, rollback see it). */
+  onHost: boolean;
+  /** It has deployments: history that `deployments` and `logs --deployment` show. */
+  history: boolean;
+}
+
+/** Every (service, env) that the services, deployments or env_vars table names (only those of
+ * `service` when given), by name. */
+export function listKnownTargets(db: Database.Database, service?: string): KnownTarget[] {
+  const rows = db
+    .prepare(
+      `SELECT service, env, MAX(on_host) AS on_host, MAX(history) AS history FROM (
+         SELECT service, env, 1 AS on_host, 0 AS history FROM services WHERE @all OR service = @s
+         UNION ALL SELECT DISTINCT service, env, 0, 1 FROM deployments WHERE @all OR service = @s
+         UNION ALL SELECT DISTINCT service, env, 0, 0 FROM env_vars WHERE @all OR service = @s
+       ) GROUP BY service, env ORDER BY service, env`,
+    )
+    .all({ all: service === undefined ? 1 : 0, s: service ?? '' }) as {
+    service: string;
+    env: string;
+    on_host: number;
+    history: number;
+  }[];
+  return rows.map((r) => ({
+    service: r.service,
+    env: r.env,
+    onHost: r.on_host === 1,
+    history: r.history === 1,
+  }));
+}
+
 /** Records `stop`/`start`, creating the row for a service not deployed yet. */
 export function setServiceState(
   db: Database.Database,
