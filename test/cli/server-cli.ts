@@ -11,9 +11,18 @@ export function mypaas(
   f: DeployFixture,
   ...args: string[]
 ): ResultPromise<{ reject: false; all: true }> {
+  return mypaasWith(f, {}, ...args);
+}
+
+/** As `mypaas`, with more environment variables (e.g. DOCKER_HOST). */
+export function mypaasWith(
+  f: DeployFixture,
+  env: Record<string, string>,
+  ...args: string[]
+): ResultPromise<{ reject: false; all: true }> {
   return execa('node', [bin, ...args], {
     reject: false,
     all: true,
-    env: { MYPAAS_HOME: f.home, HOME: f.userHome, NO_COLOR: '1' },
+    env: { MYPAAS_HOME: f.home, HOME: f.userHome, NO_COLOR: '1', ...env },
   });
 }
