@@ -66,8 +66,11 @@ test('a bad Dockerfile or a missing directory fails before anything is built', a
     invalid.stderr,
     /line \d+: mypaas\.ulr is not a mypaas key\. Did you mean mypaas\.url\?/,
   );
-  assert.equal(
-    (await mypaas(f, 'server', 'deployments', f.service('bad'))).stdout,
-    `no deployments of ${f.service('bad')} (production)`,
+  // Nothing was deployed, so the host does not know the service at all.
+  const history = await mypaas(f, 'server', 'deployments', f.service('bad'));
+  assert.equal(history.exitCode, 1);
+  assert.match(
+    history.stderr,
+    new RegExp(`^error: no service ${f.service('bad')} in environment production$`, 'm'),
   );
 });

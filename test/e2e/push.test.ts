@@ -43,10 +43,11 @@ test('mypaas push deploys over SSH; a link to a host file is refused, ignored fi
   const refused = await cli('push', server, dir);
   assert.equal(refused.exitCode, 1);
   assert.match(refused.stderr, /leak is a symlink to \/etc\/hostname, outside the app directory/);
+  const nothing = await cli('status', server, service, '--json');
+  assert.equal(nothing.exitCode, 1, 'nothing deployed');
   assert.equal(
-    (await cli('status', server, service, '--json')).stdout.trim(),
-    '[]',
-    'nothing deployed',
+    (JSON.parse(nothing.stdout) as { error: { code: string } }).error.code,
+    'SERVICE_NOT_FOUND',
   );
 
   await writeFile(join(dir, '.dockerignore'), 'secret.txt\n*.log\nleak\n');

@@ -67,7 +67,8 @@ test('a release that crashes fails the gate at once, with its last log line', as
   assert.deepEqual(await dockerContainerIds(f.docker, service), []);
   const [failed] = listDeployments(f.engine.db, service, 'production');
   assert.equal(failed?.status, 'failed');
-  assert.equal(getService(f.engine.db, service, 'production'), null);
+  // On the host (status, logs and rm find it), with nothing live.
+  assert.equal(getService(f.engine.db, service, 'production')?.liveDeploymentId, null);
   // The stored log tells how it ended, with the app's last words, not only "waiting for…".
   const stored = readLog(f.engine.db, failed.id).map((l) => l.line);
   const end = stored.findIndex((l) => l.startsWith(`deployment #${failed.id} failed: `));

@@ -134,7 +134,7 @@ test('a failing deploy exits non-zero with the error, and is audited as failed',
   assert.equal(audit.length, 2);
   assert.ok(audit.every((e) => e.outcome === 'failed' && e.target === `${service} (production)`));
   assert.match(audit[0]?.detail ?? '', /^BUILD_FAILED: docker build/);
-  assert.equal(getService(f.engine.db, service, 'production'), null);
+  assert.equal(getService(f.engine.db, service, 'production')?.liveDeploymentId, null);
   assert.deepEqual(await f.workDirs(), []);
 });
 

@@ -131,7 +131,7 @@ test('markLive makes one live, supersedes the previous live one and points the s
     env: 'production',
     state: 'running',
     liveDeploymentId: first.id,
-    createdAt: 2000,
+    createdAt: 1000, // on the host since its first deployment began
     updatedAt: 2000,
   });
   setServiceState(db, 'web', 'production', 'stopped', 2500);

@@ -14,7 +14,15 @@ export function registerServerStatus(server: Command): void {
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mypaas server status\n  $ mypaas server status hello --json\n',
+      `
+Examples:
+  $ mypaas server status
+  $ mypaas server status hello --json
+
+STATE is running or stopped for a live service; deploying, failed (no deployment went live: the
+last one's error is shown under the table) or never live otherwise. An unknown SERVICE exits 1.
+Without Docker the services are still listed, their containers shown as unknown.
+`,
     )
     .action(async (service: string | undefined, options: { env?: string; json?: boolean }) => {
       const { statusOperation } = await import('../../../daemon/operations/status.js');
