@@ -43,7 +43,12 @@ export async function runOnHost<Request, Result>(
         const ctx = {
           engine,
           principal: hostPrincipal(),
-          out: { ...deploy, line: logLinePrinter(json, process.stdout) },
+          // Warnings are diagnostics: stderr, so stdout stays the command's answer.
+          out: {
+            ...deploy,
+            warn: terminalOutput(process.stderr).warn,
+            line: logLinePrinter(json, process.stdout),
+          },
           signal: abort.signal,
           voice: voices.host,
           logBug: (err: unknown) => process.stderr.write(`internal error: ${String(err)}\n`),
