@@ -40,13 +40,14 @@ export async function runOnHost<Request, Result>(
     await withEngine(
       async (engine) => {
         const deploy = terminalOutput(json ? process.stderr : process.stdout);
+        const diagnostics = terminalOutput(process.stderr);
         const ctx = {
           engine,
           principal: hostPrincipal(),
           // Warnings are diagnostics: stderr, so stdout stays the command's answer.
           out: {
             ...deploy,
-            warn: terminalOutput(process.stderr).warn,
+            warn: (text: string) => diagnostics.warn(text),
             line: logLinePrinter(json, process.stdout),
           },
           signal: abort.signal,
