@@ -1,4 +1,6 @@
 // Every key config.toml understands: its type, default, check and the words shown to the user.
+// One table on purpose (over 300 lines): each key's rule lives in exactly one place, and the
+// validator, the defaults, config.example.toml's check and the reload notices all read it.
 import { isAbsolute, join } from 'node:path';
 import { parseDuration } from '../core/duration.js';
 import { checkMaxMem } from '../parse/rules/maxmem.js';

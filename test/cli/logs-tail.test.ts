@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { appendLogLine } from '../../src/daemon/state/build-log.js';
-import { createDeployment, updateDeployment } from '../../src/daemon/state/deployments.js';
 import { daemonFixture } from '../daemon/ssh/daemon-fixture.js';
+import { storedDeployment } from '../helpers/stored-deployment.js';
 import { mypaas } from './server-cli.js';
 
 const bin = join(fileURLToPath(new URL('../../../', import.meta.url)), 'bin/mypaas.js');
@@ -16,18 +15,11 @@ test('logs --deployment N --tail 0 prints no line, on the host, over SSH and thr
   if (!f) return;
   const alice = await f.key('alice', 'admin');
   const service = f.service('tail');
-  const { id } = createDeployment(f.engine.db, {
+  const id = storedDeployment(
+    f.engine.db,
     service,
-    env: 'production',
-    releaseId: 'r1',
-    trigger: 'server-deploy',
-    actor: 'test',
-    previousDeploymentId: null,
-    pid: null,
-    pidStart: null,
-  });
-  for (let i = 1; i <= 5; i += 1) appendLogLine(f.engine.db, id, 'build', `line ${i}`);
-  updateDeployment(f.engine.db, id, { status: 'failed', finishedAt: Date.now() });
+    [1, 2, 3, 4, 5].map((i) => `line ${i}`),
+  );
   const remote = (...args: string[]) =>
     execa('node', [bin, ...args, '--identity', alice.privateFile], {
       reject: false,

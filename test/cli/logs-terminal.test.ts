@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { appendLogLine } from '../../src/daemon/state/build-log.js';
-import { createDeployment, updateDeployment } from '../../src/daemon/state/deployments.js';
 import { daemonFixture, type DaemonFixture, type TestKey } from '../daemon/ssh/daemon-fixture.js';
 import { runInTerminal } from './remote/remote-fixture.js';
+import { storedDeployment } from '../helpers/stored-deployment.js';
 
 const bin = join(fileURLToPath(new URL('../../../', import.meta.url)), 'bin/mypaas.js');
 
@@ -30,18 +29,7 @@ test('a build log: escaped on a terminal, as written in a pipe, JSON-escaped wit
   if (!f) return;
   const alice = await f.key('alice', 'admin');
   const service = f.service('esc');
-  const { id } = createDeployment(f.engine.db, {
-    service,
-    env: 'production',
-    releaseId: 'r1',
-    trigger: 'server-deploy',
-    actor: 'test',
-    previousDeploymentId: null,
-    pid: null,
-    pidStart: null,
-  });
-  appendLogLine(f.engine.db, id, 'build', HOSTILE);
-  updateDeployment(f.engine.db, id, { status: 'failed', finishedAt: Date.now() });
+  const id = storedDeployment(f.engine.db, service, [HOSTILE]);
   await checkEveryWay(f, alice, [service, '--deployment', String(id)], HOSTILE, SHOWN);
 });
 
