@@ -1,23 +1,18 @@
 // Deploys an app: check, build, and make the new release live; the app is read once, before.
-import type { ServiceSpec } from '../../parse/spec.js';
 import type { Engine } from '../engine.js';
 import { assertBuildImagesInScope } from '../policy/build-images.js';
 import { isConfined } from '../policy/confinement.js';
-import { assertTenantSpec } from '../policy/tenant-rules.js';
-import { liveUrlClaims } from '../routing/live-claims.js';
-import { assertUrlsAllowed } from '../routing/assert-urls-allowed.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { LABELS } from '../runtime/container-runtime.js';
 import { updateDeployment } from '../state/deployments.js';
-import { listEnvVars } from '../state/env-vars.js';
 import { insertRelease } from '../state/releases.js';
 import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
 import type { DeployOutput } from './deploy-output.js';
 import { makeLive, volumePolicy } from './make-live.js';
 import { readApp, type AppSource } from './read-app.js';
 import { newReleaseId, releaseImage } from './release-id.js';
-import { resolveEnv } from './resolve-env.js';
 import { runDeployment } from './run-deployment.js';
+import { startChecks, type StartChecker } from './start-checks.js';
 import { checkVolumesOnDisk } from './prepare-volumes.js';
 
 /** What a finished deploy reports. */
@@ -55,11 +50,14 @@ export async function deployApp(
   engine: Engine,
   request: DeployAppRequest,
   output: DeployOutput,
+  check: StartChecker = startChecks,
 ): Promise<DeployResult> {
   const { app } = request;
   const { spec } = app;
   const confined = request.deployerScope !== undefined || isConfined(engine.db, spec.service);
-  await preflight(engine, spec, request.env, confined);
+  // Fails before anything is built or stopped.
+  const checked = check(engine, { spec, env: request.env, confined });
+  await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
   const releaseId = newReleaseId(engine.now());
   const { deployment, result } = await runDeployment(
     engine,
@@ -73,35 +71,13 @@ export async function deployApp(
     output,
     async (deployment, logged) => {
       const rules = { confined, scope: request.deployerScope };
+      const swap = (release: Release) => makeLive(engine, deployment, release, checked, logged);
       const building = () => build(engine, deployment, app, rules, logged);
       const release = await (request.buildSlot ? request.buildSlot(building) : building());
-      return { release, containers: await makeLive(engine, deployment, release, logged) };
+      return { release, containers: await swap(release) };
     },
   );
   return { deployment, ...result };
-}
-
-/** Fails before anything is built or stopped: tenant rules, missing or ungranted secrets,
- * forbidden volumes, taken urls. */
-async function preflight(
-  engine: Engine,
-  spec: ServiceSpec,
-  env: string,
-  confined: boolean,
-): Promise<void> {
-  if (confined) assertTenantSpec(spec, engine.config.deployers);
-  resolveEnv(spec, {
-    secrets: engine.config.env,
-    overrides: listEnvVars(engine.db, spec.service, env),
-    configFile: engine.configFile,
-    confined,
-  });
-  await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
-  assertUrlsAllowed(
-    liveUrlClaims(engine.db),
-    { service: spec.service, env, urls: spec.urls },
-    engine.config.routing.sharedHosts,
-  );
 }
 
 async function build(
