@@ -8,7 +8,7 @@ import { updateDeployment } from '../state/deployments.js';
 import { insertRelease } from '../state/releases.js';
 import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
 import type { DeployOutput } from './deploy-output.js';
-import { makeLive, volumePolicy } from './make-live.js';
+import { swapInRelease, volumePolicy } from './swap-in-release.js';
 import { readApp, type AppSource } from './read-app.js';
 import { newReleaseId, releaseImage } from './release-id.js';
 import { runDeployment } from './run-deployment.js';
@@ -71,7 +71,8 @@ export async function deployApp(
     output,
     async (deployment, logged) => {
       const rules = { confined, scope: request.deployerScope };
-      const swap = (release: Release) => makeLive(engine, deployment, release, checked, logged);
+      const swap = (release: Release) =>
+        swapInRelease(engine, deployment, release, checked, logged);
       const building = () => build(engine, deployment, app, rules, logged);
       const release = await (request.buildSlot ? request.buildSlot(building) : building());
       return { release, containers: await swap(release) };

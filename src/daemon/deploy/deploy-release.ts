@@ -9,7 +9,7 @@ import { notLive } from '../not-live.js';
 import type { Deployment, Release } from '../state/types.js';
 import type { DeployResult } from './deploy-directory.js';
 import type { DeployOutput } from './deploy-output.js';
-import { makeLive } from './make-live.js';
+import { swapInRelease } from './swap-in-release.js';
 import { runDeployment } from './run-deployment.js';
 import { startChecks, type StartChecker } from './start-checks.js';
 
@@ -55,7 +55,7 @@ export async function deployRelease(
       actor: request.actor,
     },
     output,
-    (deployment, logged) => makeLive(engine, deployment, release, checked, logged),
+    (deployment, logged) => swapInRelease(engine, deployment, release, checked, logged),
   );
   return { deployment, release, containers };
 }

@@ -2,7 +2,7 @@
 // the deploy lock and ran the start checks; this is shared by deploy, rollback and redeploy.
 import type { Engine } from '../engine.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
-import { markLive, updateDeployment } from '../state/deployments.js';
+import { recordLive, updateDeployment } from '../state/deployments.js';
 import { getService } from '../state/services.js';
 import type { Deployment, Release } from '../state/types.js';
 import { containerLimits } from '../policy/tenant-rules.js';
@@ -18,7 +18,7 @@ import type { VolumePolicy } from './volume-policy.js';
 import { appNetwork } from './container-options.js';
 
 /** Swaps the running containers of the release's (service, env) for fresh ones of `release`. */
-export async function makeLive(
+export async function swapInRelease(
   engine: Engine,
   deployment: Deployment,
   release: Release,
@@ -65,7 +65,7 @@ export async function makeLive(
     step: (step) => updateDeployment(db, deployment.id, { step }),
     output,
   });
-  markLive(db, deployment.id, engine.now());
+  recordLive(db, deployment.id, engine.now());
   // Live now: housekeeping that fails is a warning, never a failed deployment.
   await pruneReleases(engine, spec.service, env, output).catch((err: unknown) =>
     output.warn(`could not prune old releases of ${spec.service}: ${String(err)}`),
