@@ -102,7 +102,7 @@ async function gateAll(started: ContainerInfo[], ports: SwapPorts): Promise<void
 
 // Traffic has switched: the deployment is live whatever happens here, so retiring is
 // best-effort — each old container gets RETIRE_ATTEMPTS tries, and what is left is a warning
-// (the next deploy of the service removes it; see sweepLeftovers in make-live).
+// (the next deploy of the service removes it; see removeLeftovers in swap-in-release.ts).
 async function retire(old: ContainerInfo[], ports: SwapPorts): Promise<void> {
   if (old.length === 0) return;
   ports.step('drain');

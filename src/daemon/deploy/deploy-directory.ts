@@ -1,26 +1,18 @@
-// `mypaas server deploy DIR`: parse, check, build, and make the new release live.
-import { MypaasError } from '../../core/errors.js';
-import { parseDockerfile } from '../../parse/parse-dockerfile.js';
-import { formatProblem } from '../../parse/problem.js';
-import { readDockerfile } from '../../parse/read-dockerfile.js';
-import type { ServiceSpec } from '../../parse/spec.js';
+// Deploys an app: check, build, and make the new release live; the app is read once, before.
 import type { Engine } from '../engine.js';
 import { assertBuildImagesInScope } from '../policy/build-images.js';
 import { isConfined } from '../policy/confinement.js';
-import { assertTenantSpec } from '../policy/tenant-rules.js';
-import { liveUrlClaims } from '../routing/live-claims.js';
-import { assertUrlsAllowed } from '../routing/assert-urls-allowed.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
 import { LABELS } from '../runtime/container-runtime.js';
 import { updateDeployment } from '../state/deployments.js';
-import { listEnvVars } from '../state/env-vars.js';
 import { insertRelease } from '../state/releases.js';
 import type { Deployment, DeploymentTrigger, Release } from '../state/types.js';
 import type { DeployOutput } from './deploy-output.js';
-import { makeLive, volumePolicy } from './make-live.js';
+import { swapInRelease, volumePolicy } from './swap-in-release.js';
+import { readApp, type AppSource } from './read-app.js';
 import { newReleaseId, releaseImage } from './release-id.js';
-import { resolveEnv } from './resolve-env.js';
 import { runDeployment } from './run-deployment.js';
+import { startChecks, type StartChecker } from './start-checks.js';
 import { checkVolumesOnDisk } from './prepare-volumes.js';
 
 /** What a finished deploy reports. */
@@ -30,26 +22,42 @@ export interface DeployResult {
   containers: ContainerInfo[];
 }
 
-/** Deploys the app in `dir` to `env`; resolves only when the new release is live. */
+/** Who deploys what, where to; `deployApp` takes the app already read, `deployDirectory` reads it. */
+export interface DeployAppRequest {
+  app: AppSource;
+  env: string;
+  trigger: DeploymentTrigger;
+  actor: string;
+  /** Set when the actor is a deployer key: the services it may act on. The release keeps the
+   * deployer rules for good, and its build may use no other service's images. */
+  deployerScope?: string[];
+  /** Runs the image build when a build slot is free (the daemon's max_parallel_builds). */
+  buildSlot?: <T>(build: () => Promise<T>) => Promise<T>;
+}
+
+/** Reads the app in `dir` and deploys it to `env`; resolves only when the new release is live. */
 export async function deployDirectory(
   engine: Engine,
-  request: {
-    dir: string;
-    env: string;
-    trigger: DeploymentTrigger;
-    actor: string;
-    /** Set when the actor is a deployer key: the services it may act on. The release keeps the
-     * deployer rules for good, and its build may use no other service's images. */
-    deployerScope?: string[];
-    /** Runs the image build when a build slot is free (the daemon's max_parallel_builds). */
-    buildSlot?: <T>(build: () => Promise<T>) => Promise<T>;
-  },
+  request: Omit<DeployAppRequest, 'app'> & { dir: string },
   output: DeployOutput,
 ): Promise<DeployResult> {
-  const { file, text } = await readDockerfile(request.dir);
-  const spec = parseSpec(file, text, output);
+  return deployApp(engine, { ...request, app: await readApp(request.dir, output) }, output);
+}
+
+/** Deploys an app that was read once (its spec is what every step uses); resolves only when
+ * the new release is live. */
+export async function deployApp(
+  engine: Engine,
+  request: DeployAppRequest,
+  output: DeployOutput,
+  check: StartChecker = startChecks,
+): Promise<DeployResult> {
+  const { app } = request;
+  const { spec } = app;
   const confined = request.deployerScope !== undefined || isConfined(engine.db, spec.service);
-  await preflight(engine, spec, request.env, confined);
+  // Fails before anything is built or stopped.
+  const checked = check(engine, { spec, env: request.env, confined });
+  await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
   const releaseId = newReleaseId(engine.now());
   const { deployment, result } = await runDeployment(
     engine,
@@ -62,57 +70,25 @@ export async function deployDirectory(
     },
     output,
     async (deployment, logged) => {
-      const source = { dir: request.dir, file, text };
       const rules = { confined, scope: request.deployerScope };
-      const building = () => build(engine, deployment, spec, source, rules, logged);
+      const swap = (release: Release) =>
+        swapInRelease(engine, deployment, release, checked, logged);
+      const building = () => build(engine, deployment, app, rules, logged);
       const release = await (request.buildSlot ? request.buildSlot(building) : building());
-      return { release, containers: await makeLive(engine, deployment, release, logged) };
+      return { release, containers: await swap(release) };
     },
   );
   return { deployment, ...result };
 }
 
-function parseSpec(file: string, text: string, output: DeployOutput): ServiceSpec {
-  const parsed = parseDockerfile(text);
-  parsed.warnings.forEach((w) => output.warn(`${file}: ${w}`));
-  if (parsed.ok) return parsed.spec;
-  throw new MypaasError('DOCKERFILE_INVALID', `${file} has ${parsed.errors.length} problem(s):`, {
-    details: parsed.errors.map(formatProblem),
-    hint: 'run `mypaas parse` on it to check your fixes',
-  });
-}
-
-/** Fails before anything is built or stopped: tenant rules, missing or ungranted secrets,
- * forbidden volumes, taken urls. */
-async function preflight(
-  engine: Engine,
-  spec: ServiceSpec,
-  env: string,
-  confined: boolean,
-): Promise<void> {
-  if (confined) assertTenantSpec(spec, engine.config.deployers);
-  resolveEnv(spec, {
-    secrets: engine.config.env,
-    overrides: listEnvVars(engine.db, spec.service, env),
-    configFile: engine.configFile,
-    confined,
-  });
-  await checkVolumesOnDisk(spec.volumes, volumePolicy(engine));
-  assertUrlsAllowed(
-    liveUrlClaims(engine.db),
-    { service: spec.service, env, urls: spec.urls },
-    engine.config.routing.sharedHosts,
-  );
-}
-
 async function build(
   engine: Engine,
   deployment: Deployment,
-  spec: ServiceSpec,
-  source: { dir: string; file: string; text: string },
+  source: AppSource,
   rules: { confined: boolean; scope: string[] | undefined },
   output: DeployOutput,
 ): Promise<Release> {
+  const { spec } = source;
   updateDeployment(engine.db, deployment.id, { status: 'building', step: 'build' });
   // Checked right before the build, so no image can appear between the check and its use.
   if (rules.scope) await assertBuildImagesInScope(engine.runtime, source, rules.scope);

@@ -1,6 +1,7 @@
 // `rollback` and `redeploy`: make an existing release live again through the same gated swap.
 import { MypaasError } from '../../core/errors.js';
 import type { Engine } from '../engine.js';
+import { isConfined } from '../policy/confinement.js';
 import { getDeployment, listDeployments } from '../state/deployments.js';
 import { getRelease } from '../state/releases.js';
 import { requireOnHost, type KnownServiceOptions } from '../known-service.js';
@@ -8,8 +9,9 @@ import { notLive } from '../not-live.js';
 import type { Deployment, Release } from '../state/types.js';
 import type { DeployResult } from './deploy-directory.js';
 import type { DeployOutput } from './deploy-output.js';
-import { makeLive } from './make-live.js';
+import { swapInRelease } from './swap-in-release.js';
 import { runDeployment } from './run-deployment.js';
+import { startChecks, type StartChecker } from './start-checks.js';
 
 /** Which release: the live one again (redeploy), the one before it, or a named one (rollback). */
 export type ReleaseChoice = { kind: 'live' } | { kind: 'previous' } | { kind: 'named'; id: string };
@@ -36,8 +38,13 @@ export async function deployRelease(
     known?: KnownServiceOptions;
   },
   output: DeployOutput,
+  check: StartChecker = startChecks,
 ): Promise<DeployResult> {
   const release = await chooseRelease(engine, request, request.known ?? {});
+  // The tenant rules and secret grants hold for every start of a deployer's release, whoever
+  // asks for it; url claims and shared hosts are as they are now. Refused before it starts.
+  const confined = isConfined(engine.db, request.service, release);
+  const checked = check(engine, { spec: release.spec, env: request.env, confined });
   const { deployment, result: containers } = await runDeployment(
     engine,
     {
@@ -48,7 +55,7 @@ export async function deployRelease(
       actor: request.actor,
     },
     output,
-    (deployment, logged) => makeLive(engine, deployment, release, logged),
+    (deployment, logged) => swapInRelease(engine, deployment, release, checked, logged),
   );
   return { deployment, release, containers };
 }

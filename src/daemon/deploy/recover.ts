@@ -4,7 +4,7 @@ import type { Engine } from '../engine.js';
 import { isHolderAlive, releaseLock, tryAcquireLock } from '../state/deploy-lock.js';
 import {
   getDeployment,
-  markLive,
+  recordLive,
   unfinishedDeployments,
   updateDeployment,
 } from '../state/deployments.js';
@@ -66,7 +66,7 @@ async function finish(engine: Engine, d: Deployment, output: DeployOutput): Prom
     await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
     await engine.runtime.removeContainer(c.id);
   }
-  markLive(engine.db, d.id, engine.now());
+  recordLive(engine.db, d.id, engine.now());
   output.warn(
     `deployment #${d.id} of ${d.service} was interrupted after it went live; finished it`,
   );

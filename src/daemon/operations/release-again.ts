@@ -16,7 +16,7 @@ export const rollbackOperation: Operation<RollbackRequest, LiveResult> = {
   changes: true,
   target: ({ service, env }) => ({ service, env }),
   run: (ctx, { service, env, release }) =>
-    again(ctx, {
+    deployExisting(ctx, {
       service,
       env,
       trigger: 'rollback',
@@ -30,10 +30,11 @@ export const redeployOperation: Operation<Target, LiveResult> = {
   changes: true,
   target: (r) => r,
   run: (ctx, { service, env }) =>
-    again(ctx, { service, env, trigger: 'redeploy', choice: { kind: 'live' } }),
+    deployExisting(ctx, { service, env, trigger: 'redeploy', choice: { kind: 'live' } }),
 };
 
-async function again(
+// Deploys a release the host already has (rollback, redeploy), as the principal, and summarises it.
+async function deployExisting(
   ctx: OperationContext,
   request: Omit<Parameters<typeof deployRelease>[1], 'actor'>,
 ) {

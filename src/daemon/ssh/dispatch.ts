@@ -14,7 +14,7 @@ import { findKey, type KeyRecord } from '../state/keys.js';
 import type { ChangeTracker } from './change-tracker.js';
 import { channelOutput, type ChannelSink } from './channel-output.js';
 import { jsonText, parseCommandArgs } from './command-args.js';
-import type { CommandSpec, DaemonServices, Invocation } from './command.js';
+import type { CommandInput, CommandSpec, DaemonServices, Invocation } from './command.js';
 import { splitCommandLine } from './command-line.js';
 import { findCommand } from './command-table.js';
 
@@ -55,60 +55,62 @@ export async function dispatch(deps: DispatchDeps, request: ExecRequest): Promis
   const config = await deps.refreshConfig();
   let events = false;
   let key: KeyRecord | null = null;
-  let planned: Planned;
+  let parsed: ParsedRequest;
   try {
     const argv = splitCommandLine(request.line);
     events = argv.includes(EVENTS_FLAG);
     key = currentKey(deps.engine, request.fingerprint);
-    planned = plan(
-      deps,
-      request,
-      key,
-      argv.filter((word) => word !== EVENTS_FLAG),
-    );
+    const words = argv.filter((word) => word !== EVENTS_FLAG);
+    const read = parseRequest(deps.table, words, { input: request.input, daemon: deps.daemon });
+    parsed = { ...read, key };
   } catch (err) {
     announce(deps, request, events, configNotices(config, key?.role === 'admin'));
     return answerError(deps, request, events, err);
   }
   // No command runs on a stale or restart-waiting config unannounced.
   announce(deps, request, events, configNotices(config, key.role === 'admin'));
-  const execute = () => run(deps, request, events, planned);
-  if (!planned.invocation.op.changes) return execute();
+  const execute = () => run(deps, request, events, parsed);
+  if (!parsed.invocation.op.changes) return execute();
   try {
     return await deps.changes.track(execute);
   } catch (err) {
     // Refused to start: the daemon is stopping.
-    const { op, request: asked } = planned.invocation;
-    auditRefusal(performContext(deps, request, planned, events), op, asked, err);
+    const { op, request: asked } = parsed.invocation;
+    auditRefusal(performContext(deps, request, parsed, events), op, asked, err);
     return answerError(deps, request, events, err);
   }
 }
 
-interface Planned {
+interface ParsedRequest {
   spec: CommandSpec;
   invocation: Invocation;
   key: KeyRecord;
   json: boolean;
 }
 
-// Everything that can be refused before the operation is asked for.
-function plan(deps: DispatchDeps, request: ExecRequest, key: KeyRecord, argv: string[]): Planned {
-  const { spec, rest } = findCommand(deps.table, argv);
+// The command's words read into the operation and its request: everything that can be refused
+// before the operation is asked for (USAGE). Pure: it returns a value and changes nothing.
+function parseRequest(
+  table: CommandSpec[],
+  argv: string[],
+  streams: Omit<CommandInput, 'args'>,
+): Omit<ParsedRequest, 'key'> {
+  const { spec, rest } = findCommand(table, argv);
   const args = parseCommandArgs(spec, rest);
-  const invocation = spec.invocation({ args, input: request.input, daemon: deps.daemon });
-  return { spec, invocation, key, json: args.values.json === true };
+  const invocation = spec.invocation({ ...streams, args });
+  return { spec, invocation, json: args.values.json === true };
 }
 
 async function run(
   deps: DispatchDeps,
   request: ExecRequest,
   events: boolean,
-  planned: Planned,
+  parsed: ParsedRequest,
 ): Promise<number> {
   // ssh2 reports a channel's close only once its input has ended: unread input would hide it.
-  if (!planned.spec.readsInput) request.input.resume();
-  const ctx = performContext(deps, request, planned, events);
-  const { op, request: asked, text } = planned.invocation;
+  if (!parsed.spec.readsInput) request.input.resume();
+  const ctx = performContext(deps, request, parsed, events);
+  const { op, request: asked, text } = parsed.invocation;
   let result;
   try {
     result = await perform(ctx, op, asked);
@@ -116,7 +118,7 @@ async function run(
     return answerError(deps, request, events, err);
   }
   const out = channelOutput(request.sink, { events, logBug: deps.logBug });
-  out.succeed(result, planned.json ? jsonText(result) : text(result, SSH_STYLE));
+  out.succeed(result, parsed.json ? jsonText(result) : text(result, SSH_STYLE));
   await request.finish(0);
   return 0;
 }
@@ -124,12 +126,12 @@ async function run(
 function performContext(
   deps: DispatchDeps,
   request: ExecRequest,
-  planned: Planned,
+  parsed: ParsedRequest,
   events: boolean,
 ): PerformContext {
   return {
     engine: deps.engine,
-    principal: planned.key,
+    principal: parsed.key,
     out: channelOutput(request.sink, { events, logBug: deps.logBug }),
     signal: request.signal,
     voice: voices.ssh,

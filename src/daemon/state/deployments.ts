@@ -113,7 +113,7 @@ export function unfinishedDeployments(db: Database.Database): Deployment[] {
 
 /** The swap's last step as one transaction: this one live, the old one superseded, service → it,
  * and the log's last line. */
-export function markLive(
+export function recordLive(
   db: Database.Database,
   deploymentId: number,
   now: number = Date.now(),

@@ -7,7 +7,7 @@ import {
   createDeployment,
   getDeployment,
   listDeployments,
-  markLive,
+  recordLive,
   unfinishedDeployments,
   updateDeployment,
   type Deployment,
@@ -122,10 +122,10 @@ test('unfinishedDeployments finds queued, building and starting ones only', asyn
   );
 });
 
-test('markLive makes one live, supersedes the previous live one and points the service at it', async (t) => {
+test('recordLive makes one live, supersedes the previous live one and points the service at it', async (t) => {
   const { db } = await tempDb(t);
   const first = start(db, 'r1');
-  markLive(db, first.id, 2000);
+  recordLive(db, first.id, 2000);
   assert.deepEqual(getService(db, 'web', 'production'), {
     service: 'web',
     env: 'production',
@@ -137,8 +137,8 @@ test('markLive makes one live, supersedes the previous live one and points the s
   setServiceState(db, 'web', 'production', 'stopped', 2500);
   const second = start(db, 'r2', 'production', 3000);
   const staging = start(db, 's1', 'staging');
-  markLive(db, staging.id, 3500);
-  const live = markLive(db, second.id, 4000);
+  recordLive(db, staging.id, 3500);
+  const live = recordLive(db, second.id, 4000);
   assert.equal(live.status, 'live');
   assert.equal(live.finishedAt, 4000);
   assert.equal(getDeployment(db, first.id)?.status, 'superseded');
@@ -150,18 +150,18 @@ test('markLive makes one live, supersedes the previous live one and points the s
   assert.equal(service?.updatedAt, 4000);
 });
 
-test('markLive refuses a finished deployment and an unknown one, changing nothing', async (t) => {
+test('recordLive refuses a finished deployment and an unknown one, changing nothing', async (t) => {
   const { db } = await tempDb(t);
   const live = start(db, 'r1');
-  markLive(db, live.id, 2000);
+  recordLive(db, live.id, 2000);
   const failed = start(db, 'r2');
   updateDeployment(db, failed.id, { status: 'failed', finishedAt: 3000 });
   assert.throws(
-    () => markLive(db, failed.id),
+    () => recordLive(db, failed.id),
     (err) => isMypaasError(err, 'STATE_FAILED'),
   );
   assert.throws(
-    () => markLive(db, 999),
+    () => recordLive(db, 999),
     (err) => isMypaasError(err, 'DEPLOYMENT_NOT_FOUND'),
   );
   assert.equal(getDeployment(db, live.id)?.status, 'live');

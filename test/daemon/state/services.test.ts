@@ -7,7 +7,7 @@ import { tryAcquireLock } from '../../../src/daemon/state/deploy-lock.js';
 import {
   createDeployment,
   listDeployments,
-  markLive,
+  recordLive,
 } from '../../../src/daemon/state/deployments.js';
 import { listEnvVars, setEnvVars } from '../../../src/daemon/state/env-vars.js';
 import { insertRelease, listReleases } from '../../../src/daemon/state/releases.js';
@@ -45,7 +45,7 @@ function deployed(db: Database.Database, service: string, env: string): number {
     pidStart: null,
   });
   appendLogLine(db, d.id, 'build', 'step 1/1');
-  markLive(db, d.id);
+  recordLive(db, d.id);
   setEnvVars(db, service, env, { K: 'v' });
   tryAcquireLock(db, service, env, { pid: process.pid, start: 'x', deploymentId: d.id });
   return d.id;
@@ -89,7 +89,7 @@ test('deleteService removes the row, env vars and lock but keeps history', async
   assert.equal(lock.get(), 0);
   assert.equal(listDeployments(db, 'web', 'production').length, 1);
   assert.equal(listReleases(db, 'web', 'production').length, 1);
-  assert.equal(readLog(db, id).length, 2, "its line and markLive's");
+  assert.equal(readLog(db, id).length, 2, "its line and recordLive's");
   assert.notEqual(getService(db, 'web', 'staging'), null);
   assert.equal(deleteService(db, 'web', 'production'), false);
 });

@@ -1,54 +1,35 @@
 // Makes a built release live for (service, env) through the health-gated swap. The caller holds
-// the deploy lock; this is shared by deploy, rollback and redeploy.
+// the deploy lock and ran the start checks; this is shared by deploy, rollback and redeploy.
 import type { Engine } from '../engine.js';
-import { liveUrlClaims } from '../routing/live-claims.js';
-import { assertUrlsAllowed } from '../routing/assert-urls-allowed.js';
 import type { ContainerInfo } from '../runtime/container-runtime.js';
-import { markLive, updateDeployment } from '../state/deployments.js';
-import { listEnvVars } from '../state/env-vars.js';
+import { recordLive, updateDeployment } from '../state/deployments.js';
 import { getService } from '../state/services.js';
 import type { Deployment, Release } from '../state/types.js';
-import { isConfined } from '../policy/confinement.js';
-import { assertTenantSpec, containerLimits } from '../policy/tenant-rules.js';
+import { containerLimits } from '../policy/tenant-rules.js';
 import { applySwap } from './apply-swap.js';
 import type { DeployOutput } from './deploy-output.js';
 import { containerGate } from './gate-container.js';
 import { planSwap } from './plan-swap.js';
 import { pruneReleases } from './prune-releases.js';
-import { resolveEnv } from './resolve-env.js';
 import { routeFor } from './route-for.js';
+import type { CheckedStart } from './start-checks.js';
 import { prepareVolumes } from './prepare-volumes.js';
 import type { VolumePolicy } from './volume-policy.js';
 import { appNetwork } from './container-options.js';
 
 /** Swaps the running containers of the release's (service, env) for fresh ones of `release`. */
-export async function makeLive(
+export async function swapInRelease(
   engine: Engine,
   deployment: Deployment,
   release: Release,
+  checked: CheckedStart,
   output: DeployOutput,
 ): Promise<ContainerInfo[]> {
   const { db, runtime, router, config } = engine;
   const { spec } = release;
   const env = deployment.env;
   const network = appNetwork(config.deploy.network, env);
-  // The tenant rules and secret grants hold for every start of a deployer's release, whoever
-  // asks for it.
-  const confined = isConfined(db, spec.service, release);
-  if (confined) assertTenantSpec(spec, config.deployers);
-  const variables = resolveEnv(spec, {
-    secrets: config.env,
-    overrides: listEnvVars(db, spec.service, env),
-    configFile: engine.configFile,
-    confined,
-  });
-  // Checked again under the lock, and for every rollback and redeploy: another service may have
-  // gone live with the url meanwhile, or an admin may have stopped sharing a host.
-  assertUrlsAllowed(
-    liveUrlClaims(db),
-    { service: spec.service, env, urls: spec.urls },
-    config.routing.sharedHosts,
-  );
+  const { confined, variables } = checked;
   const volumes = await prepareVolumes(spec.volumes, volumePolicy(engine), {
     service: spec.service,
     env,
@@ -84,7 +65,7 @@ export async function makeLive(
     step: (step) => updateDeployment(db, deployment.id, { step }),
     output,
   });
-  markLive(db, deployment.id, engine.now());
+  recordLive(db, deployment.id, engine.now());
   // Live now: housekeeping that fails is a warning, never a failed deployment.
   await pruneReleases(engine, spec.service, env, output).catch((err: unknown) =>
     output.warn(`could not prune old releases of ${spec.service}: ${String(err)}`),
