@@ -70,7 +70,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** The proxy driver config.toml asks for; drivers load only when chosen. */
-export async function createRouter(config: Config, home: string): Promise<Router> {
+export async function createRouter(
+  config: Config,
+  home: string,
+  onRoutesChanged?: () => void,
+): Promise<Router> {
   const { proxy } = config;
   if (proxy.driver === 'haproxy') {
     const { createHaproxyRouter } = await import('./routing/haproxy/haproxy-router.js');
@@ -79,6 +83,8 @@ export async function createRouter(config: Config, home: string): Promise<Router
       httpPort: proxy.httpPort,
       httpsPort: proxy.httpsPort,
       certsDir: proxy.certsDir,
+      acme: true,
+      ...(onRoutesChanged ? { onRoutesChanged } : {}),
     });
   }
   if (proxy.driver === 'traefik') {

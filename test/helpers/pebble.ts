@@ -19,6 +19,9 @@ export interface Pebble {
   apiRootFile: string;
   /** PEM of the root pebble issues certificates under (its management API's /roots/0). */
   issuingRoot(): Promise<string>;
+  /** Makes the mock DNS answer `ip` for `host` instead of 127.0.0.1, e.g. an address nothing
+   * listens on, so that host's HTTP-01 challenge really fails. */
+  setAddress(host: string, ip: string): Promise<void>;
   /** Pebble's output so far, for a failing test's message. */
   log(): string;
 }
@@ -108,6 +111,13 @@ export async function startPebble(t: TestContext, options: PebbleOptions): Promi
     directoryUrl,
     apiRootFile,
     issuingRoot: () => getText(`https://127.0.0.1:${managementPort}/roots/0`, ca),
+    setAddress: async (host, ip) => {
+      const res = await fetch(`http://127.0.0.1:${dnsManagementPort}/add-a`, {
+        method: 'POST',
+        body: JSON.stringify({ host: `${host}.`, addresses: [ip] }),
+      });
+      if (!res.ok) throw new Error(`pebble-challtestsrv add-a ${host}: ${res.status}`);
+    },
     log: () => output.join(''),
   };
 }
