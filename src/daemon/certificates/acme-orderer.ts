@@ -36,6 +36,8 @@ export function acmeOrderer(options: AcmeOrdererOptions): OrderCertificate {
       // Only acme-client's own HTTP client trusts the extra roots, and the system's still count.
       acme.axios.defaults.httpsAgent = new https.Agent({ ca: [...rootCertificates, extra] });
     }
+    // A CA that never answers must not hold a pass (and the next orders) forever.
+    acme.axios.defaults.timeout = 60_000;
     const accountUrl = await knownAccount(options.certsDir, options.directoryUrl);
     const client = new acme.Client({
       directoryUrl: options.directoryUrl,

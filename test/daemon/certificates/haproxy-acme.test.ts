@@ -17,6 +17,8 @@ import {
   notAfter,
 } from '../../../src/daemon/certificates/cert-files.js';
 import { runCertificatePass } from '../../../src/daemon/certificates/cert-keeper.js';
+import { certificateStatuses } from '../../../src/daemon/certificates/certificate-status.js';
+import { statusTable } from '../../../src/core/tables.js';
 import { loadOrderState } from '../../../src/daemon/certificates/cert-state.js';
 import { certRuntimeAt } from '../../../src/daemon/routing/haproxy/cert-runtime.js';
 import { haproxyPaths } from '../../../src/daemon/routing/haproxy/haproxy-paths.js';
@@ -116,6 +118,20 @@ void test('an https url gets a certificate over HTTP-01, kept across redeploys, 
   assert.match(state[DOWN]?.lastError ?? '', /127\.0\.0\.2|connection refused/i);
   assert.ok(
     logs.some((l) => l.startsWith(`certificate for ${DOWN} failed (try 1; next in 5 min)`)),
+  );
+  const [web, down] = await certificateStatuses(certsDir, [WEB, DOWN]);
+  assert.equal(web?.state, 'hand-placed');
+  assert.deepEqual(
+    [down?.state, down?.failures, down?.nextAttemptAt],
+    ['failing', 1, clock + 5 * 60_000],
+  );
+  const table = statusTable(
+    [{ service: 'down', env: 'production', containers: [], certificates: [down] }],
+    'x',
+  );
+  assert.match(
+    table,
+    /certificate for down\.mypaas\.test failing \(try 1, next .*\): .*(127\.0\.0\.2|connection refused)/i,
   );
   const waiting = await pass();
   assert.deepEqual(waiting.plan.order, []);
