@@ -1,6 +1,7 @@
 // Certificates and HTTP-01 answers changed through HAProxy's runtime API: a new or renewed
 // certificate is served at once, with no reload, and a challenge answer lives only while needed.
 import { MypaasError } from '../../../core/errors.js';
+import { writeFileAtomic } from '../../../core/write-file-atomic.js';
 import { sendCommand } from './socket-command.js';
 
 /** The certificate and challenge calls of one HAProxy worker. */
@@ -18,6 +19,14 @@ export function certRuntimeAt(
   socketPath: string,
   files: { crtList: string; challengeMap: string },
 ): CertRuntime {
+  // Open challenges also go to the map file, so a reload during an order keeps answering them.
+  const open = new Map<string, string>();
+  const saveMap = (): Promise<void> =>
+    writeFileAtomic(
+      files.challengeMap,
+      [...open].map(([token, auth]) => `${challengePath(token)} ${auth}\n`).join(''),
+      { mode: 0o600 },
+    );
   const send = (command: string, payload?: string): Promise<string> =>
     sendCommand(socketPath, command, 10_000, payload);
   const expect = async (command: string, ok: RegExp, payload?: string): Promise<void> => {
