@@ -48,6 +48,8 @@ export function certRuntimeAt(
     async setChallenge(token, keyAuthorization) {
       checkToken(token);
       checkToken(keyAuthorization.replace('.', ''));
+      open.set(token, keyAuthorization);
+      await saveMap();
       await send(`del map ${files.challengeMap} ${challengePath(token)}`);
       await expect(
         `add map ${files.challengeMap} ${challengePath(token)} ${keyAuthorization}`,
@@ -56,6 +58,8 @@ export function certRuntimeAt(
     },
     async clearChallenge(token) {
       checkToken(token);
+      open.delete(token);
+      await saveMap();
       await send(`del map ${files.challengeMap} ${challengePath(token)}`);
     },
   };
