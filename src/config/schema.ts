@@ -29,6 +29,9 @@ export interface Config {
     httpsPort: number;
     certsDir: string;
     apiPort: number;
+    acmeCaServer: string;
+    /** PEM file of extra roots trusted when talking to acmeCaServer; '' = the system's only. */
+    acmeCaRoot: string;
   };
   daemon: {
     sshListen: string;
@@ -61,6 +64,9 @@ export interface Config {
     sharedHosts: Record<string, string[]>;
   };
 }
+
+/** Let's Encrypt's production ACME directory: the default certificate authority. */
+export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
 
 /** The sections whose keys are fixed (`[env]` holds any names, so it has no schema). */
 export type SectionName = 'proxy' | 'daemon' | 'deploy' | 'deployers' | 'routing';
@@ -136,6 +142,24 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
       'proxy',
       port('api_port', 8099, 'proxy admin API port, bound to 127.0.0.1 only'),
     ),
+    acmeCaServer: atStart('proxy', {
+      key: 'acme_ca_server',
+      kind: text(),
+      default: () => LETS_ENCRYPT_DIRECTORY,
+      defaultToml: `"${LETS_ENCRYPT_DIRECTORY}"`,
+      check: (v) => (/^https:\/\/[^\s/]+(\/\S*)?$/.test(v) ? undefined : 'must be an https:// url'),
+      description: "the ACME directory certificates are ordered from (Let's Encrypt production)",
+      example: '"https://acme-staging-v02.api.letsencrypt.org/directory"',
+    }),
+    acmeCaRoot: atStart('proxy', {
+      key: 'acme_ca_root',
+      kind: optionalPath(),
+      default: () => '',
+      defaultToml: '""',
+      description:
+        'a PEM file of extra root certificates to trust when talking to acme_ca_server; empty = none',
+      example: '"/etc/mypaas/test-ca.pem"',
+    }),
   },
   daemon: {
     sshListen: atStart('daemon', {
@@ -300,6 +324,15 @@ function path(): Kind<string> {
   return {
     expected: 'an absolute path or one starting with ~/',
     read: (raw, dirs) => (typeof raw === 'string' ? absolute(raw, dirs) : undefined),
+  };
+}
+
+// '' stays '' (the key is off); anything else must be a path, as path() reads it.
+function optionalPath(): Kind<string> {
+  return {
+    expected: 'an absolute path, one starting with ~/, or "" for none',
+    read: (raw, dirs) =>
+      raw === '' ? '' : typeof raw === 'string' ? absolute(raw, dirs) : undefined,
   };
 }
 

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'STATE_FAILED'
   | 'URL_CONFLICT'
   | 'PROXY_UNAVAILABLE'
+  | 'CERT_FAILED'
   | 'SSH_FAILED'
   | 'AUTH_FAILED'
   | 'PERMISSION_DENIED'

@@ -40,6 +40,19 @@ export interface ServiceStatus extends TargetResult {
   containers: ContainerStatus[] | null;
   /** The newest deployment, live or not, with how it ended. */
   lastDeployment: { id: number; status: string; error: string | null; startedAt: number } | null;
+  /** Automatic certificates of its https hosts (HAProxy driver; Traefik keeps its own). */
+  certificates?: CertificateStatus[];
+}
+
+/** One https host's certificate: `failing` carries the CA's last reason and the next try. */
+export interface CertificateStatus {
+  host: string;
+  state: 'valid' | 'pending' | 'failing' | 'hand-placed';
+  /** Expiry of the ordered certificate (ms since the epoch), when there is one. */
+  notAfter: number | null;
+  failures: number;
+  error: string | null;
+  nextAttemptAt: number | null;
 }
 
 /** One deployment as `deployments` lists it. */

@@ -66,8 +66,23 @@ export function statusTable(rows: Row[], deployHint: string, style: HeaderStyle 
   return (
     textTable(header, cells, style) +
     details.map((c) => `  ${cell(c.name)}  ${cell(c.state)}  ${cell(c.ip)}\n`).join('') +
-    rows.map(lastDeploymentLine).join('')
+    rows.map(lastDeploymentLine).join('') +
+    rows.map(certificateLines).join('')
   );
+}
+
+// Certificates that need attention: `  certificate for a.example.com failing (try 2, next 12:05): …`.
+function certificateLines(s: Row): string {
+  const certs = Array.isArray(s.certificates) ? s.certificates.filter(isRow) : [];
+  return certs
+    .filter((c) => c.state === 'failing' || c.state === 'pending')
+    .map((c) => {
+      if (c.state === 'pending') return `  certificate for ${cell(c.host)} not issued yet\n`;
+      const next = typeof c.nextAttemptAt === 'number' ? `, next ${timeText(c.nextAttemptAt)}` : '';
+      const error = typeof c.error === 'string' ? `: ${clipped(c.error, 160)}` : '';
+      return `  certificate for ${cell(c.host)} failing (try ${cell(c.failures)}${next})${error}\n`;
+    })
+    .join('');
 }
 
 // For a service without a live deployment: `  web (production): deployment #3 failed: …`.

@@ -7,6 +7,7 @@ import { MypaasError } from '../core/errors.js';
 import { configLogLines } from './config-notices.js';
 import type { DeployOutput } from './deploy/deploy-output.js';
 import { recoverAll } from './deploy/recover.js';
+import type { CertificateKeeper } from './certificates/cert-keeper.js';
 import type { Engine } from './engine.js';
 import { reconcileAllRoutes } from './routing/reconcile-routes.js';
 import { followRoutes } from './routing/route-follower.js';
@@ -58,6 +59,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     const { startHaproxyFromStore } = await import('./routing/haproxy/start-from-store.js');
     if (await startHaproxyFromStore(engine.home, engine.config.proxy)) log('started HAProxy');
   }
+  const certificates = await startCertificates(engine, log);
   const workRoot = join(engine.home, 'work');
   await cleanWorkRoot(workRoot);
   const hostKey = await loadOrCreateHostKey(engine.home, (text) => log(`warning: ${text}`));
@@ -112,6 +114,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     log,
   }).catch(async (err: unknown) => {
     await follower.stop();
+    await certificates?.stop();
     throw err;
   });
   return {
@@ -124,6 +127,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       server.disconnectAll();
       await server.stopListening();
       await follower.stop();
+      await certificates?.stop();
       return { finished, inFlight };
     },
     get running() {
@@ -133,6 +137,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       return server.connections;
     },
   };
+}
+
+// HAProxy's certificates are ordered by the daemon (Traefik orders its own); woken by route changes.
+async function startCertificates(
+  engine: Engine,
+  log: (text: string) => void,
+): Promise<CertificateKeeper | undefined> {
+  if (engine.config.proxy.driver !== 'haproxy') return undefined;
+  const { startHaproxyCertificates } = await import('./certificates/haproxy-certificates.js');
+  const keeper = startHaproxyCertificates(engine, log);
+  engine.routeEvents?.addEventListener('change', () => keeper.wake());
+  return keeper;
 }
 
 /** `host:port` or `[v6]:port` → its parts. */

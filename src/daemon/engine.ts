@@ -28,6 +28,8 @@ export interface Engine {
   runtime: ContainerRuntime;
   router: Router;
   now: () => number;
+  /** Fires `change` after the proxy driver applied or removed a route. */
+  routeEvents?: EventTarget;
   identity: { pid: number; start: string };
   close(): void;
 }
@@ -48,8 +50,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const runtime = lazyRuntime(async () => createDockerRuntime(await connectDocker()));
   const db = openDatabase(join(options.home, 'mypaas.db'));
   const warn = options.onWarning ?? (() => {});
+  const routeEvents = new EventTarget();
   const router = guardedRouter(
-    await createRouter(live.config, options.home),
+    await createRouter(live.config, options.home, () =>
+      routeEvents.dispatchEvent(new Event('change')),
+    ),
     stateGuard(db, () => live.config, runtime, warn),
   );
   return {
@@ -63,6 +68,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     db,
     runtime,
     router,
+    routeEvents,
     now: options.now ?? Date.now,
     identity: processIdentity(),
     close: () => db.close(),
@@ -70,7 +76,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 }
 
 /** The proxy driver config.toml asks for; drivers load only when chosen. */
-export async function createRouter(config: Config, home: string): Promise<Router> {
+export async function createRouter(
+  config: Config,
+  home: string,
+  onRoutesChanged?: () => void,
+): Promise<Router> {
   const { proxy } = config;
   if (proxy.driver === 'haproxy') {
     const { createHaproxyRouter } = await import('./routing/haproxy/haproxy-router.js');
@@ -79,6 +89,8 @@ export async function createRouter(config: Config, home: string): Promise<Router
       httpPort: proxy.httpPort,
       httpsPort: proxy.httpsPort,
       certsDir: proxy.certsDir,
+      acme: true,
+      ...(onRoutesChanged ? { onRoutesChanged } : {}),
     });
   }
   if (proxy.driver === 'traefik') {

@@ -1,7 +1,13 @@
 // `server status`: what runs, which release is live, how each container is doing, and for a
 // service that is not live (yet), how its last deployment ended.
 import { isMypaasError } from '../core/errors.js';
-import type { ContainerStatus, ServiceState, ServiceStatus } from '../core/results.js';
+import type {
+  CertificateStatus,
+  ContainerStatus,
+  ServiceState,
+  ServiceStatus,
+} from '../core/results.js';
+import { httpsHosts } from './certificates/https-hosts.js';
 import type { Engine } from './engine.js';
 import { unknownService, type KnownServiceOptions } from './known-service.js';
 import { getDeployment, listDeployments } from './state/deployments.js';
@@ -61,7 +67,9 @@ async function statusOf(
       containers = null;
     }
   }
+  const urls = release?.spec.urls ?? [];
   return {
+    ...(await certificatesOf(engine, urls)),
     service: row.service,
     env: row.env,
     state: deployment ? row.state : notLiveState(last),
@@ -77,6 +85,17 @@ async function statusOf(
       startedAt: last.startedAt,
     },
   };
+}
+
+// Only the HAProxy driver orders certificates itself; its https hosts' state is in certs_dir.
+async function certificatesOf(
+  engine: Engine,
+  urls: readonly string[],
+): Promise<{ certificates?: CertificateStatus[] }> {
+  const hosts = httpsHosts(urls);
+  if (engine.config.proxy.driver !== 'haproxy' || hosts.length === 0) return {};
+  const { certificateStatuses } = await import('./certificates/certificate-status.js');
+  return { certificates: await certificateStatuses(engine.config.proxy.certsDir, hosts) };
 }
 
 function notLiveState(last: Deployment | null): ServiceState {

@@ -18,6 +18,8 @@ const defaults: Config = {
     httpsPort: 443,
     certsDir: '/home/ann/_mypaas/certs',
     apiPort: 8099,
+    acmeCaServer: 'https://acme-v02.api.letsencrypt.org/directory',
+    acmeCaRoot: '',
   },
   daemon: {
     sshListen: '0.0.0.0:2222',
@@ -79,6 +81,8 @@ http_port = 8080
 https_port = 8443
 certs_dir = "/srv/certs"
 api_port = 9000
+acme_ca_server = "https://acme.test/dir"
+acme_ca_root = "/srv/test-ca.pem"
 
 [daemon]
 ssh_listen = "[::]:2200"
@@ -122,6 +126,8 @@ shared_hosts = { "shop.example.com" = ["shop", "shop-api"] }
       httpsPort: 8443,
       certsDir: '/srv/certs',
       apiPort: 9000,
+      acmeCaServer: 'https://acme.test/dir',
+      acmeCaRoot: '/srv/test-ca.pem',
     },
     daemon: {
       sshListen: '[::]:2200',

@@ -2,6 +2,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import type { ContainerInspectInfo, MountSettings } from 'dockerode';
 import type { Config } from '../../config/schema.js';
 import { traefikDirs } from '../engine.js';
 import { statusCode } from '../runtime/docker-errors.js';
@@ -36,6 +37,7 @@ export async function setupTraefik(
     apiPort: proxy.apiPort,
     dynamicDir: TRAEFIK_PATHS.dynamicDir,
     acmeStorage: TRAEFIK_PATHS.acmeStorage,
+    caServer: proxy.acmeCaServer,
   });
   const changes: string[] = [];
   const before = await readFile(configFile, 'utf8').catch(() => undefined);
@@ -54,14 +56,21 @@ export async function setupTraefik(
     configFile,
     dynamicDir: dirs.dynamicDir,
     acmeDir: dirs.acmeDir,
+    ...(proxy.acmeCaRoot === '' ? {} : { caRootFile: proxy.acmeCaRoot }),
   });
-  if (current && current.Config.Image !== proxy.traefikImage) {
+  const caRoot = proxy.acmeCaRoot === '' ? undefined : proxy.acmeCaRoot;
+  const recreate =
+    current !== undefined &&
+    (current.Config.Image !== proxy.traefikImage || mountedCaRoot(current) !== caRoot);
+  if (current && recreate) {
     await container.remove({ force: true });
     changes.push(
-      `replaced ${TRAEFIK_CONTAINER_NAME} (image ${current.Config.Image} -> ${proxy.traefikImage})`,
+      current.Config.Image !== proxy.traefikImage
+        ? `replaced ${TRAEFIK_CONTAINER_NAME} (image ${current.Config.Image} -> ${proxy.traefikImage})`
+        : `replaced ${TRAEFIK_CONTAINER_NAME} (acme_ca_root changed)`,
     );
   }
-  if (!current || current.Config.Image !== proxy.traefikImage) {
+  if (!current || recreate) {
     await (await docker.createContainer(options)).start();
     changes.push(`started ${TRAEFIK_CONTAINER_NAME} (${proxy.traefikImage})`);
   } else if (!current.State.Running) {
@@ -72,4 +81,10 @@ export async function setupTraefik(
     changes.push(`restarted ${TRAEFIK_CONTAINER_NAME} for its new static config`);
   }
   return changes;
+}
+
+// The host file mounted as the extra ACME roots, read back from the running container.
+function mountedCaRoot(current: ContainerInspectInfo): string | undefined {
+  const mounts = (current.HostConfig as { Mounts?: MountSettings[] }).Mounts ?? [];
+  return mounts.find((m) => m.Target === TRAEFIK_PATHS.caRoot)?.Source;
 }

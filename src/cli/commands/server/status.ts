@@ -22,6 +22,8 @@ Examples:
 STATE is running or stopped for a live service; deploying, failed (no deployment went live: the
 last one's error is shown under the table) or never live otherwise. An unknown SERVICE exits 1.
 Without Docker the services are still listed, their containers shown as unknown.
+With the haproxy driver, an https host whose certificate is not issued yet or failing is shown
+under the table, with the CA's reason and the next try (--json: "certificates").
 `,
     )
     .action(async (service: string | undefined, options: { env?: string; json?: boolean }) => {

@@ -12,6 +12,12 @@ export interface HaproxyPaths {
   pidfile: string;
   /** The driver's memory of every route (route-store.ts). */
   routes: string;
+  /** The certificates the https frontend loads, one file per line (automatic certificates on). */
+  crtList: string;
+  /** HTTP-01 answers: `/.well-known/acme-challenge/<token> <key authorization>` per line. */
+  challengeMap: string;
+  /** The certificate served to names no other one covers, so the https frontend always exists. */
+  defaultCert: string;
 }
 
 /** The paths under `<home>/haproxy`. */
@@ -24,5 +30,8 @@ export function haproxyPaths(home: string): HaproxyPaths {
     runtimeSocket: join(dir, 'admin.sock'),
     pidfile: join(dir, 'haproxy.pid'),
     routes: join(dir, 'routes.json'),
+    crtList: join(dir, 'certs.list'),
+    challengeMap: join(dir, 'acme-challenges.map'),
+    defaultCert: join(dir, 'default.pem'),
   };
 }

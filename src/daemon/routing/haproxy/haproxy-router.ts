@@ -29,6 +29,10 @@ export interface HaproxyRouterOptions {
   /** Bound on waiting for HAProxy to serve a change; default 10 s. */
   confirmTimeoutMs?: number;
   haproxyBin?: string;
+  /** Automatic certificates: a crt-list with a default certificate and HTTP-01 answers. */
+  acme?: boolean;
+  /** Called after every route change, e.g. to wake the certificate keeper. */
+  onRoutesChanged?: () => void;
 }
 
 /** A Router that drives a local HAProxy in master-worker mode. */
@@ -111,9 +115,15 @@ export function createHaproxyRouter(options: HaproxyRouterOptions): Router {
 
   return {
     name: 'haproxy',
-    apply: (route) => serial(() => apply(route)),
+    apply: async (route) => {
+      await serial(() => apply(route));
+      options.onRoutesChanged?.();
+    },
     drain,
-    remove: (service, env) => serial(() => remove(service, env)),
+    remove: async (service, env) => {
+      await serial(() => remove(service, env));
+      options.onRoutesChanged?.();
+    },
   };
 }
 

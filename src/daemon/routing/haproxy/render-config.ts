@@ -16,6 +16,9 @@ export interface HaproxyState {
   runtimeSocket: string;
   /** Address the frontends bind; default `*` (all IPv4 addresses). */
   bindAddress?: string;
+  /** Automatic certificates: the https frontend loads `crtList` (always, it holds a default
+   * certificate) and the http frontend answers HTTP-01 challenges from `challengeMap`. */
+  acme?: { crtList: string; challengeMap: string };
 }
 
 /** The backend unknown hosts and paths fall through to. */
@@ -24,11 +27,17 @@ export const NO_ROUTE_BACKEND = 'mypaas_no_route';
 /** The complete haproxy.cfg for `state`. */
 export function renderHaproxyConfig(state: HaproxyState): string {
   const bind = state.bindAddress ?? '*';
-  const tls = state.certsDir !== null;
+  const tls = state.certsDir !== null || state.acme !== undefined;
   const sections = [
     globalSection(state.runtimeSocket),
     DEFAULTS,
-    frontend('http', [`bind ${bind}:${state.httpPort}`], 'http', httpRules(state.routes)),
+    frontend(
+      'http',
+      [`bind ${bind}:${state.httpPort}`],
+      'http',
+      httpRules(state.routes),
+      state.acme ? challengeRules(state.acme.challengeMap) : [],
+    ),
     tls ? frontend('https', [httpsBind(state, bind)], 'https', httpsRules(state.routes)) : '',
     ...sortedRoutes(state.routes).map(backend),
     redirectBackend(state.httpsPort),
@@ -74,7 +83,19 @@ function globalSection(runtimeSocket: string): string {
 `;
 }
 
+// Answers from the map the runtime API fills while a challenge is open; any other path goes on.
+function challengeRules(map: string): string[] {
+  return [
+    `http-request set-var(txn.acme) path,map(${quoteWord(map)}) if { path_beg /.well-known/acme-challenge/ }`,
+    'http-request return status 200 content-type text/plain lf-string "%[var(txn.acme)]" if { var(txn.acme) -m found }',
+  ];
+}
+
 function httpsBind(state: HaproxyState, bind: string): string {
+  if (state.acme) {
+    const crts = `crt-list ${quoteWord(state.acme.crtList)}`;
+    return `bind ${bind}:${state.httpsPort} ssl ${crts} alpn h2,http/1.1 ssl-min-ver TLSv1.2`;
+  }
   const dir = state.certsDir ?? '';
   const crts = state.certFiles
     ? state.certFiles.map((file) => `crt ${quoteWord(`${dir}/${file}`)}`).join(' ')
@@ -82,11 +103,18 @@ function httpsBind(state: HaproxyState, bind: string): string {
   return `bind ${bind}:${state.httpsPort} ssl ${crts} alpn h2,http/1.1 ssl-min-ver TLSv1.2`;
 }
 
-function frontend(name: string, binds: string[], proto: string, rules: RouteRule[]): string {
+function frontend(
+  name: string,
+  binds: string[],
+  proto: string,
+  rules: RouteRule[],
+  first: string[] = [],
+): string {
   const hosts = [...new Set(rules.map((r) => r.host))];
   const paths = [...new Set(rules.map((r) => r.path).filter((p) => p !== ''))];
   const lines = [
     ...binds,
+    ...first,
     // Host without its port and trailing dot, lower-cased, as route urls are normalised.
     'http-request set-var(txn.host) req.hdr(host),field(1,:),lower,regsub([.]$,)',
     // Path decoded with runs of / merged, so `//login` and `/%6cogin` match what `/login` matches.

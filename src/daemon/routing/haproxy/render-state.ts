@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { MypaasError } from '../../../core/errors.js';
 import type { Route } from '../router.js';
 import { backendName } from './haproxy-names.js';
+import { prepareCertificateFiles } from './crt-list.js';
 import { haproxyPaths } from './haproxy-paths.js';
 import { renderHaproxyStructure, type HaproxyState } from './render-config.js';
 
@@ -15,6 +16,8 @@ export interface StateOptions {
   httpsPort: number;
   certsDir: string | null;
   bindAddress?: string;
+  /** Automatic certificates on: certsDir's certificates go through a crt-list (crt-list.ts). */
+  acme?: boolean;
 }
 
 /** The HaproxyState for `routes`; ROUTE_FAILED when two of them would share a backend name. */
@@ -31,8 +34,22 @@ export async function stateFor(routes: Route[], options: StateOptions): Promise<
     }
     names.set(name, `${r.service}/${r.env}`);
   }
-  const certFiles = options.certsDir ? await pemFiles(options.certsDir) : [];
   const { home, httpPort, httpsPort, bindAddress } = options;
+  if (options.acme && options.certsDir) {
+    const handPlaced = await prepareCertificateFiles(home, options.certsDir);
+    const paths = haproxyPaths(home);
+    return {
+      routes,
+      httpPort,
+      httpsPort,
+      certsDir: options.certsDir,
+      certFiles: handPlaced,
+      runtimeSocket: paths.runtimeSocket,
+      acme: { crtList: paths.crtList, challengeMap: paths.challengeMap },
+      ...(bindAddress === undefined ? {} : { bindAddress }),
+    };
+  }
+  const certFiles = options.certsDir ? await pemFiles(options.certsDir) : [];
   return {
     routes,
     httpPort,
@@ -46,7 +63,11 @@ export async function stateFor(routes: Route[], options: StateOptions): Promise<
 
 /** Digest of the config minus its server lines (the certificate list it loads included). */
 export function structureOf(state: HaproxyState): string {
-  return createHash('sha256').update(renderHaproxyStructure(state)).digest('hex');
+  // With a crt-list the config names no certificate: a hand-placed one added or gone reloads.
+  const listed = state.acme ? `\n${(state.certFiles ?? []).join('\n')}` : '';
+  return createHash('sha256')
+    .update(renderHaproxyStructure(state) + listed)
+    .digest('hex');
 }
 
 async function pemFiles(dir: string): Promise<string[]> {

@@ -3,16 +3,27 @@
 import { createConnection } from 'node:net';
 import { MypaasError } from '../../../core/errors.js';
 
-/** Sends `command` and resolves with HAProxy's whole answer. */
+/** Sends `command` and resolves with HAProxy's whole answer. A `payload` (a PEM) follows the
+ * command as HAProxy's `<<` block, which an empty line ends, so the payload may hold none. */
 export function sendCommand(
   socketPath: string,
   command: string,
   timeoutMs = 5_000,
+  payload?: string,
 ): Promise<string> {
   // `;` and newlines separate commands on the CLI: one call must stay one command.
   if (/[;\r\n]/.test(command)) {
     return Promise.reject(
       new MypaasError('INTERNAL', `refusing to send "${command}": it holds ; or a newline`),
+    );
+  }
+  const block = payload?.trim();
+  if (block !== undefined && (block === '' || /\r|\n\s*\n/.test(block))) {
+    return Promise.reject(
+      new MypaasError(
+        'INTERNAL',
+        `refusing the payload of "${command}": it is empty or holds an empty line`,
+      ),
     );
   }
   return new Promise((resolve, reject) => {
@@ -21,7 +32,9 @@ export function sendCommand(
     const timer = setTimeout(() => {
       socket.destroy(new Error(`no answer within ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.on('connect', () => socket.end(`${command}\n`));
+    socket.on('connect', () =>
+      socket.end(block === undefined ? `${command}\n` : `${command} <<\n${block}\n\n`),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', (cause) => {
       clearTimeout(timer);

@@ -17,6 +17,7 @@ export async function startHaproxyFromStore(
     httpPort: proxy.httpPort,
     httpsPort: proxy.httpsPort,
     certsDir: proxy.certsDir,
+    acme: true,
   });
   const { started } = await ensureHaproxy({ home, configText: renderHaproxyConfig(state) });
   return started;

@@ -14,6 +14,8 @@ export interface TraefikStaticOptions {
   dynamicDir: string;
   /** The ACME account and certificates file, kept on the host so restarts reuse certificates. */
   acmeStorage: string;
+  /** The ACME directory ([proxy] acme_ca_server); absent leaves Traefik's own default (Let's Encrypt). */
+  caServer?: string;
 }
 
 /** The name routers use in `tls.certResolver` to get a Let's Encrypt certificate for their hosts. */
@@ -23,6 +25,7 @@ export const CERT_RESOLVER = 'letsencrypt';
 export function renderTraefikStatic(options: TraefikStaticOptions): JsonMap {
   const acme: JsonMap = {
     ...(options.email === '' ? {} : { email: options.email }),
+    ...(options.caServer === undefined ? {} : { caServer: options.caServer }),
     storage: options.acmeStorage,
     keyType: 'EC256',
     httpChallenge: { entryPoint: 'web' },

@@ -15,6 +15,7 @@ export const TRAEFIK_PATHS = {
   dynamicDir: '/etc/traefik/dynamic',
   acmeDir: '/etc/traefik/acme',
   acmeStorage: '/etc/traefik/acme/acme.json',
+  caRoot: '/etc/traefik/ca-root.pem',
 } as const;
 
 /** Host paths and the image; every path must already exist on the host. */
@@ -28,6 +29,8 @@ export interface TraefikContainerInput {
   dynamicDir: string;
   /** Where ACME keeps its account and certificates ([proxy] certs_dir). */
   acmeDir: string;
+  /** [proxy] acme_ca_root: extra roots Traefik trusts when it talks to the ACME server. */
+  caRootFile?: string;
 }
 
 /** The create options: host networking so the API binds the host's loopback, and no Docker socket. */
@@ -38,6 +41,8 @@ export function traefikContainerOptions(input: TraefikContainerInput): Container
     // The image's entrypoint runs `traefik` with arguments that start with `-`.
     Cmd: [`--configFile=${TRAEFIK_PATHS.configFile}`],
     Labels: { 'mypaas.proxy': 'traefik', 'mypaas.home': input.home },
+    // lego (Traefik's ACME client) adds the roots in this file to the system's for the CA only.
+    ...(input.caRootFile ? { Env: [`LEGO_CA_CERTIFICATES=${TRAEFIK_PATHS.caRoot}`] } : {}),
     HostConfig: {
       // Host networking reaches every app network's containers and the host's 127.0.0.1.
       NetworkMode: 'host',
@@ -48,6 +53,7 @@ export function traefikContainerOptions(input: TraefikContainerInput): Container
         bind(input.configFile, TRAEFIK_PATHS.configFile, true),
         bind(input.dynamicDir, TRAEFIK_PATHS.dynamicDir, true),
         bind(input.acmeDir, TRAEFIK_PATHS.acmeDir, false),
+        ...(input.caRootFile ? [bind(input.caRootFile, TRAEFIK_PATHS.caRoot, true)] : []),
       ],
       SecurityOpt: ['no-new-privileges:true'],
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },

@@ -51,3 +51,16 @@ void test('one ACME resolver over HTTP-01 with EC256 keys; routes come from the 
 void test('the TOML file parses back to exactly the data', () => {
   assert.deepEqual(parse(renderTraefikStaticToml(options)), renderTraefikStatic(options));
 });
+
+void test('acme_ca_server becomes the resolver caServer; without it Traefik keeps its default', () => {
+  type Acme = { certificatesResolvers: { letsencrypt: { acme: Record<string, unknown> } } };
+  const pebble = renderTraefikStatic({ ...options, caServer: 'https://127.0.0.1:14000/dir' });
+  assert.equal(
+    (pebble as Acme).certificatesResolvers.letsencrypt.acme.caServer,
+    'https://127.0.0.1:14000/dir',
+  );
+  assert.equal(
+    'caServer' in (renderTraefikStatic(options) as Acme).certificatesResolvers.letsencrypt.acme,
+    false,
+  );
+});

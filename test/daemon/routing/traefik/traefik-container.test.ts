@@ -41,6 +41,18 @@ void test('host network, restart unless stopped, labelled, and no way to reach t
   assert.ok(TRAEFIK_PATHS.acmeStorage.startsWith(`${TRAEFIK_PATHS.acmeDir}/`));
 });
 
+void test('acme_ca_root is mounted read-only and named to lego by LEGO_CA_CERTIFICATES', () => {
+  const options = traefikContainerOptions({ ...input, caRootFile: '/srv/test-ca.pem' });
+  assert.deepEqual(options.Env, [`LEGO_CA_CERTIFICATES=${TRAEFIK_PATHS.caRoot}`]);
+  assert.deepEqual(options.HostConfig?.Mounts?.at(-1), {
+    Type: 'bind',
+    Source: '/srv/test-ca.pem',
+    Target: TRAEFIK_PATHS.caRoot,
+    ReadOnly: true,
+  });
+  assert.equal(traefikContainerOptions(input).Env, undefined);
+});
+
 void test('an image that cannot be pulled is PROXY_UNAVAILABLE, pointing at haproxy and docker load', async (t) => {
   const docker = await requireDocker(t);
   if (!docker) return;
