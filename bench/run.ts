@@ -4,6 +4,7 @@ import { measure, median } from './bench.js';
 import { deployBenchmark } from './deploy.bench.js';
 import { footprintReport } from './footprint.bench.js';
 import { parserBenchmark } from './parse.bench.js';
+import { routeChangeReport } from './route-change.bench.js';
 import { slowLinkReport } from './slow-link.bench.js';
 import { uploadReport } from './upload.bench.js';
 import { zeroDowntimeReport } from './zero-downtime.bench.js';
@@ -12,6 +13,7 @@ const ALL: (() => Benchmark | Report)[] = [
   parserBenchmark,
   deployBenchmark,
   zeroDowntimeReport,
+  routeChangeReport,
   uploadReport,
   slowLinkReport,
   footprintReport,

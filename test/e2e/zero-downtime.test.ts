@@ -1,25 +1,40 @@
-// The promise of mypaas, end to end through the real HAProxy: a scale-2 service under constant
-// keep-alive load is redeployed three times back to back, and a never-healthy release is refused,
-// without a single failed request.
+// The promise of mypaas, end to end through each real proxy (HAProxy, and Traefik run by server
+// init from its release binary): a scale-2 service under constant keep-alive load is redeployed
+// three times back to back, and a never-healthy release is refused, without a single failed request.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { deployDirectory } from '../../src/daemon/deploy/deploy-directory.js';
 import { silentOutput } from '../../src/daemon/deploy/deploy-output.js';
 import { deployFixture, request } from '../daemon/deploy/fixture.js';
 import { freePort } from '../helpers/free-port.js';
 import { httpGetUntil } from '../helpers/http.js';
 import { percentile, startLoad, type Sample } from '../helpers/load-client.js';
+import { connectDocker } from '../helpers/docker.js';
+import { runTraefik, traefikProxyToml } from '../helpers/traefik-host.js';
 
 const HOST = 'zd.mypaas.test';
 
-test('three back-to-back redeploys and a never-healthy release under load fail no request', async (t) => {
+test('HAProxy: three back-to-back redeploys and a never-healthy release under load fail no request', async (t) => {
   const [httpPort, httpsPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  const f = await deployFixture(
-    t,
-    '',
-    `driver = "haproxy"\nhttp_port = ${httpPort}\nhttps_port = ${httpsPort}\napi_port = ${apiPort}`,
-  );
+  const proxy = `driver = "haproxy"\nhttp_port = ${httpPort}\nhttps_port = ${httpsPort}\napi_port = ${apiPort}`;
+  await swapsUnderLoad(t, proxy, httpPort, false);
+});
+
+test('Traefik: three back-to-back redeploys and a never-healthy release under load fail no request', async (t) => {
+  const proxy = await traefikProxyToml(connectDocker());
+  const httpPort = Number(/^http_port = (\d+)$/m.exec(proxy)?.[1]);
+  await swapsUnderLoad(t, proxy, httpPort, true);
+});
+
+async function swapsUnderLoad(
+  t: TestContext,
+  proxyToml: string,
+  httpPort: number,
+  traefik: boolean,
+): Promise<void> {
+  const f = await deployFixture(t, '', proxyToml);
   if (!f) return;
+  if (traefik) await runTraefik(t, f.docker, f.home, f.userHome);
   const service = f.service('zd');
   const app = (version: string, kind?: 'never') =>
     f.app(service, { scale: 2, version, kind, directives: [`url=http://${HOST}`] });
@@ -71,4 +86,4 @@ test('three back-to-back redeploys and a never-healthy release under load fail n
     'every release served in turn; v5 never did',
   );
   assert.match(report.samples.at(-1)?.body ?? '', /version=v4/);
-});
+}

@@ -24,6 +24,8 @@ export interface InitOptions {
   program: Program;
   /** Skip starting the daemon (tests that run their own). */
   noDaemon?: boolean;
+  /** The Traefik container's name (tests that run several hosts at once); `mypaas-traefik`. */
+  traefikContainer?: string;
 }
 
 /** What init did and what the user needs next. */
@@ -50,7 +52,7 @@ export async function initHost(options: InitOptions): Promise<InitReport> {
   await ensureNetwork(docker, config.deploy.network);
   if (existsSync(BUSYBOX)) await ensureBusyboxImage(docker, 'mypaas/busybox');
   try {
-    changes.push(...(await setupProxy(docker, home, config)));
+    changes.push(...(await setupProxy(docker, home, config, options.traefikContainer)));
   } catch (err) {
     if (
       !isMypaasError(err, 'PROXY_UNAVAILABLE') ||
@@ -63,7 +65,7 @@ export async function initHost(options: InitOptions): Promise<InitReport> {
     await setDriver(home, 'haproxy');
     changes.push('set [proxy] driver = "haproxy" in config.toml');
     config = await loadConfig(home, { userHome: options.userHome });
-    changes.push(...(await setupProxy(docker, home, config)));
+    changes.push(...(await setupProxy(docker, home, config, options.traefikContainer)));
   }
   if (!options.noDaemon) changes.push(...(await setupDaemon(home, options.program)));
   return { changes, notes, config };
@@ -73,8 +75,10 @@ async function setupProxy(
   docker: Awaited<ReturnType<typeof connectDocker>>,
   home: string,
   config: Config,
+  traefikContainer: string | undefined,
 ) {
-  if (config.proxy.driver === 'traefik') return setupTraefik(docker, home, config);
+  if (config.proxy.driver === 'traefik')
+    return setupTraefik(docker, home, config, traefikContainer);
   if (config.proxy.driver === 'haproxy') return setupHaproxy(home, config);
   return [];
 }

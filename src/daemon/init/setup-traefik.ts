@@ -20,6 +20,8 @@ export async function setupTraefik(
   docker: Docker,
   home: string,
   config: Config,
+  // Tests that run beside each other each need their own; a host has one.
+  name: string = TRAEFIK_CONTAINER_NAME,
 ): Promise<string[]> {
   const { proxy } = config;
   await ensureTraefikImage(docker, proxy.traefikImage);
@@ -45,7 +47,7 @@ export async function setupTraefik(
     await writeFileAtomic(configFile, text);
     changes.push(`wrote ${configFile}`);
   }
-  const container = docker.getContainer(TRAEFIK_CONTAINER_NAME);
+  const container = docker.getContainer(name);
   const current = await container.inspect().catch((err: unknown) => {
     if (statusCode(err) === 404) return undefined;
     throw err;
@@ -57,6 +59,7 @@ export async function setupTraefik(
     dynamicDir: dirs.dynamicDir,
     acmeDir: dirs.acmeDir,
     ...(proxy.acmeCaRoot === '' ? {} : { caRootFile: proxy.acmeCaRoot }),
+    name,
   });
   const caRoot = proxy.acmeCaRoot === '' ? undefined : proxy.acmeCaRoot;
   const recreate =
@@ -66,19 +69,19 @@ export async function setupTraefik(
     await container.remove({ force: true });
     changes.push(
       current.Config.Image !== proxy.traefikImage
-        ? `replaced ${TRAEFIK_CONTAINER_NAME} (image ${current.Config.Image} -> ${proxy.traefikImage})`
-        : `replaced ${TRAEFIK_CONTAINER_NAME} (acme_ca_root changed)`,
+        ? `replaced ${name} (image ${current.Config.Image} -> ${proxy.traefikImage})`
+        : `replaced ${name} (acme_ca_root changed)`,
     );
   }
   if (!current || recreate) {
     await (await docker.createContainer(options)).start();
-    changes.push(`started ${TRAEFIK_CONTAINER_NAME} (${proxy.traefikImage})`);
+    changes.push(`started ${name} (${proxy.traefikImage})`);
   } else if (!current.State.Running) {
     await container.start();
-    changes.push(`started ${TRAEFIK_CONTAINER_NAME}`);
+    changes.push(`started ${name}`);
   } else if (before !== text) {
     await container.restart(); // the static config is read at start only
-    changes.push(`restarted ${TRAEFIK_CONTAINER_NAME} for its new static config`);
+    changes.push(`restarted ${name} for its new static config`);
   }
   return changes;
 }

@@ -102,6 +102,8 @@ function parseUrl(url: string): { scheme: 'http' | 'https'; rule: string } {
     throw new MypaasError('INTERNAL', `route url ${JSON.stringify(url)} is not normalised`);
   const { scheme, host, path } = parsed;
   const hostRule = `Host(\`${host}\`)`;
-  const rule = path === '' ? hostRule : `${hostRule} && PathPrefix(\`${path}\`)`;
+  // On segment boundaries, as HAProxy's rule: /api serves /api and /api/…, never /apix.
+  const pathRule = `(Path(\`${path}\`) || PathPrefix(\`${path}/\`))`;
+  const rule = path === '' ? hostRule : `${hostRule} && ${pathRule}`;
   return { scheme, rule };
 }

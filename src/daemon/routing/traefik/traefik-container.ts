@@ -31,12 +31,14 @@ export interface TraefikContainerInput {
   acmeDir: string;
   /** [proxy] acme_ca_root: extra roots Traefik trusts when it talks to the ACME server. */
   caRootFile?: string;
+  /** The container's name; TRAEFIK_CONTAINER_NAME unless a test runs its own beside others. */
+  name?: string;
 }
 
 /** The create options: host networking so the API binds the host's loopback, and no Docker socket. */
 export function traefikContainerOptions(input: TraefikContainerInput): ContainerCreateOptions {
   return {
-    name: TRAEFIK_CONTAINER_NAME,
+    name: input.name ?? TRAEFIK_CONTAINER_NAME,
     Image: input.image,
     // The image's entrypoint runs `traefik` with arguments that start with `-`.
     Cmd: [`--configFile=${TRAEFIK_PATHS.configFile}`],

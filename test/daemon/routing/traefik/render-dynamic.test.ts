@@ -72,12 +72,12 @@ void test('an http url gets one plain web router; the same host over https is th
   ]);
 });
 
-void test('path urls match host and path prefix, unstripped; a longer prefix makes a longer rule', () => {
+void test('path urls match host and path on segment boundaries, unstripped; a longer prefix makes a longer rule', () => {
   const { routers } = render(['https://example.com/api', 'https://example.com/api/v2']).http;
   const short = routers['mypaas-web_production-0-https'];
   const long = routers['mypaas-web_production-1-https'];
-  assert.equal(short?.rule, 'Host(`example.com`) && PathPrefix(`/api`)');
-  assert.equal(long?.rule, 'Host(`example.com`) && PathPrefix(`/api/v2`)');
+  assert.equal(short?.rule, 'Host(`example.com`) && (Path(`/api`) || PathPrefix(`/api/`))');
+  assert.equal(long?.rule, 'Host(`example.com`) && (Path(`/api/v2`) || PathPrefix(`/api/v2/`))');
   // Traefik's default priority is the rule's length: no explicit priority, so /api/v2 wins its paths.
   assert.ok(long.rule.length > short.rule.length);
   for (const r of Object.values(routers)) {
