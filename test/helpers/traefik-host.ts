@@ -34,10 +34,10 @@ export interface TraefikHost {
   changes: string[];
 }
 
-/** Runs `server init` for Traefik; `toml` adds lines to config.toml (its own sections). */
+/** Runs `server init` for Traefik; `proxyToml` adds `[proxy]` lines to config.toml. */
 export async function startTraefikHost(
   t: TestContext,
-  toml = '',
+  proxyToml = '',
 ): Promise<TraefikHost | undefined> {
   const docker = await requireDocker(t);
   if (!docker) return undefined;
@@ -65,7 +65,7 @@ export async function startTraefikHost(
   await writeFile(
     join(home, 'config.toml'),
     `[proxy]\ndriver = "traefik"\ntraefik_image = "${image}"\nhttp_port = ${httpPort}\n` +
-      `https_port = ${httpsPort}\napi_port = ${apiPort}\n[deploy]\nnetwork = "${network}"\n${toml}`,
+      `https_port = ${httpsPort}\napi_port = ${apiPort}\n${proxyToml}\n[deploy]\nnetwork = "${network}"\n`,
   );
   const report = await initHost({
     home,

@@ -1,32 +1,15 @@
 // https urls through real Traefik on a non-default https_port: http redirects permanently to the
 // configured port, https answers with HSTS, and TLS below 1.2 is refused.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SecureVersion } from 'node:tls';
-import { createRouter, traefikDirs } from '../../../../src/daemon/engine.js';
+import { createRouter } from '../../../../src/daemon/engine.js';
 import { freePort } from '../../../helpers/free-port.js';
-import { httpGetUntil } from '../../../helpers/http.js';
-import { startTraefikHost, type TraefikHost } from '../../../helpers/traefik-host.js';
+import { startTraefikHost } from '../../../helpers/traefik-host.js';
 import { get, route, upstream } from '../haproxy/fixture.js';
 
 const HOST = 'secure.example.test';
-
-// Traefik asks its ACME server for every https host. Until the tests name one in config.toml,
-// the resolver is pointed at a closed loopback port so no request leaves the machine; Traefik
-// then serves its default certificate, which is all these checks need.
-async function keepAcmeLocal(host: TraefikHost): Promise<void> {
-  const file = join(traefikDirs(host.home).root, 'traefik.toml');
-  const text = await readFile(file, 'utf8');
-  const header = '[certificatesResolvers.letsencrypt.acme]\n';
-  assert.ok(text.includes(header), 'the static config has the ACME resolver');
-  const closed = `https://127.0.0.1:${await freePort()}/directory`;
-  await writeFile(file, text.replace(header, `${header}caServer = "${closed}"\n`));
-  await host.docker.getContainer(host.container).restart();
-  await httpGetUntil(`${host.apiUrl}/ping`, { deadlineMs: 20_000, intervalMs: 50 });
-}
 
 function getTls(
   port: number,
@@ -57,10 +40,12 @@ function getTls(
 }
 
 void test('an https url: http redirects to the configured https_port, https answers with HSTS, TLS 1.1 is refused', async (t) => {
-  const host = await startTraefikHost(t);
+  // Traefik asks its ACME server for every https host: a closed loopback port keeps the request on
+  // the machine, and Traefik serves its default certificate, which is all these checks need.
+  const closed = `https://127.0.0.1:${await freePort()}/directory`;
+  const host = await startTraefikHost(t, `acme_ca_server = "${closed}"`);
   if (!host) return;
   assert.notEqual(host.httpsPort, 443);
-  await keepAcmeLocal(host);
   const router = await createRouter(host.config, host.home);
   const a = await upstream(t, 'a');
   await router.apply(route('web', [`https://${HOST}`], [a]));
