@@ -9,36 +9,62 @@ import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import type { Config } from '../../src/config/schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { initHost } from '../../src/daemon/init/init-host.js';
+import { initHost, type InitReport } from '../../src/daemon/init/init-host.js';
 import { setupTraefik } from '../../src/daemon/init/setup-traefik.js';
 import { requireDocker } from './docker.js';
 import { freePort } from './free-port.js';
-import { httpGetUntil } from './http.js';
 import { ensureTraefikTestImage } from './traefik-image.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const program = { node: process.execPath, bin: join(root, 'bin/mypaas.js') };
 
-/** What a test needs to reach the host's Traefik. */
-export interface TraefikHost {
+/** A host's home and ports before `server init` ran. */
+export interface TraefikHostSetup {
   docker: Docker;
   home: string;
   userHome: string;
-  config: Config;
   container: string;
   network: string;
   httpPort: number;
   httpsPort: number;
   apiUrl: string;
+  /** Writes config.toml: the ports, the local image, and `proxyToml`'s extra `[proxy]` lines. */
+  writeConfig(proxyToml?: string): Promise<void>;
+  /** Runs `server init` (without the daemon) for this home. */
+  init(): Promise<InitReport>;
+}
+
+/** What a test needs to reach the host's Traefik. */
+export interface TraefikHost extends TraefikHostSetup {
+  config: Config;
   /** What `server init` reported. */
   changes: string[];
 }
 
-/** Runs `server init` for Traefik; `proxyToml` adds `[proxy]` lines to config.toml. */
+export interface TraefikHostOptions {
+  /** Extra `[proxy]` lines for config.toml. */
+  proxyToml?: string;
+  /** The http port, when something else must know it first (pebble); a free one otherwise. */
+  httpPort?: number;
+}
+
+/** Runs `server init` for Traefik on the local image and free ports. */
 export async function startTraefikHost(
   t: TestContext,
-  proxyToml = '',
+  options: TraefikHostOptions = {},
 ): Promise<TraefikHost | undefined> {
+  const setup = await prepareTraefikHost(t, options);
+  if (!setup) return undefined;
+  await setup.writeConfig(options.proxyToml);
+  const report = await setup.init();
+  return { ...setup, config: report.config, changes: report.changes };
+}
+
+/** A home, ports, network and container name for a Traefik host; all removed after the test. */
+export async function prepareTraefikHost(
+  t: TestContext,
+  options: Pick<TraefikHostOptions, 'httpPort'> = {},
+): Promise<TraefikHostSetup | undefined> {
   const docker = await requireDocker(t);
   if (!docker) return undefined;
   const image = await ensureTraefikTestImage(docker);
@@ -61,32 +87,25 @@ export async function startTraefikHost(
     await rm(home, { recursive: true, force: true });
     await rm(userHome, { recursive: true, force: true });
   });
-  const [httpPort, httpsPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  await writeFile(
-    join(home, 'config.toml'),
-    `[proxy]\ndriver = "traefik"\ntraefik_image = "${image}"\nhttp_port = ${httpPort}\n` +
-      `https_port = ${httpsPort}\napi_port = ${apiPort}\n${proxyToml}\n[deploy]\nnetwork = "${network}"\n`,
-  );
-  const report = await initHost({
-    home,
-    userHome,
-    program,
-    noDaemon: true,
-    traefikContainer: container,
-  });
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await untilPing(apiUrl);
+  const httpPort = options.httpPort ?? (await freePort());
+  const [httpsPort, apiPort] = [await freePort(), await freePort()];
   return {
     docker,
     home,
     userHome,
-    config: report.config,
     container,
     network,
     httpPort,
     httpsPort,
-    apiUrl,
-    changes: report.changes,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    writeConfig: (proxyToml = '') =>
+      writeFile(
+        join(home, 'config.toml'),
+        `[proxy]\ndriver = "traefik"\ntraefik_image = "${image}"\nhttp_port = ${httpPort}\n` +
+          `https_port = ${httpsPort}\napi_port = ${apiPort}\n${proxyToml}\n` +
+          `[deploy]\nnetwork = "${network}"\n`,
+      ),
+    init: () => initHost({ home, userHome, program, noDaemon: true, traefikContainer: container }),
   };
 }
 
@@ -112,12 +131,6 @@ export async function runTraefik(
       .remove({ force: true })
       .catch(() => {}),
   );
-  await setupTraefik(docker, home, config, container);
-  await untilPing(`http://127.0.0.1:${config.proxy.apiPort}`);
+  await setupTraefik(docker, home, config, container); // it returns once Traefik answers
   return config;
-}
-
-// Traefik answers /ping once its entrypoints listen.
-async function untilPing(apiUrl: string): Promise<void> {
-  await httpGetUntil(`${apiUrl}/ping`, { deadlineMs: 20_000, intervalMs: 50 });
 }

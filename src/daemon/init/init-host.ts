@@ -14,6 +14,7 @@ import { configuredDriver, renderInitialConfig } from './initial-config.js';
 import { setupDaemon, type Program } from './setup-daemon.js';
 import { setupHaproxy } from './setup-haproxy.js';
 import { setupTraefik } from './setup-traefik.js';
+import { ensureTraefikImage } from '../routing/traefik/traefik-container.js';
 
 /** What the user asked for; unset choices keep config.toml's (or the defaults). */
 export interface InitOptions {
@@ -51,22 +52,24 @@ export async function initHost(options: InitOptions): Promise<InitReport> {
   const docker = await connectDocker();
   await ensureNetwork(docker, config.deploy.network);
   if (existsSync(BUSYBOX)) await ensureBusyboxImage(docker, 'mypaas/busybox');
-  try {
-    changes.push(...(await setupProxy(docker, home, config, options.traefikContainer)));
-  } catch (err) {
-    if (
-      !isMypaasError(err, 'PROXY_UNAVAILABLE') ||
-      config.proxy.driver !== 'traefik' ||
-      options.proxy
-    )
-      throw err;
-    // The quick start must work on hosts that reach no registry: fall back and say why.
-    notes.push(`Traefik is not available (${err.message}); using the HAProxy driver instead`);
-    await setDriver(home, 'haproxy');
-    changes.push('set [proxy] driver = "haproxy" in config.toml');
-    config = await loadConfig(home, { userHome: options.userHome });
-    changes.push(...(await setupProxy(docker, home, config, options.traefikContainer)));
+  if (config.proxy.driver === 'traefik' && !options.proxy) {
+    // The quick start must work on hosts that reach no registry: without the Traefik image, fall
+    // back and say why. Any other Traefik failure (a taken port) is the user's to fix, not a reason.
+    const missing = await ensureTraefikImage(docker, config.proxy.traefikImage).then(
+      () => undefined,
+      (err: unknown) => {
+        if (isMypaasError(err, 'PROXY_UNAVAILABLE')) return err;
+        throw err;
+      },
+    );
+    if (missing) {
+      notes.push(`Traefik is not available (${missing.message}); using the HAProxy driver instead`);
+      await setDriver(home, 'haproxy');
+      changes.push('set [proxy] driver = "haproxy" in config.toml');
+      config = await loadConfig(home, { userHome: options.userHome });
+    }
   }
+  changes.push(...(await setupProxy(docker, home, config, options.traefikContainer)));
   if (!options.noDaemon) changes.push(...(await setupDaemon(home, options.program)));
   return { changes, notes, config };
 }

@@ -1,11 +1,14 @@
 // `server init` for the Traefik driver: static config, its directories, and the container.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import type { ContainerInspectInfo, MountSettings } from 'dockerode';
 import type { Config } from '../../config/schema.js';
 import { traefikDirs } from '../engine.js';
+import { MypaasError } from '../../core/errors.js';
 import { statusCode } from '../runtime/docker-errors.js';
+import { pingTraefik } from '../routing/traefik/traefik-api.js';
 import { renderTraefikStaticToml } from '../routing/traefik/render-static.js';
 import { writeFileAtomic } from '../../core/write-file-atomic.js';
 import {
@@ -15,7 +18,11 @@ import {
   traefikContainerOptions,
 } from '../routing/traefik/traefik-container.js';
 
-/** Writes Traefik's files and runs `mypaas-traefik`; returns what it changed, in words. */
+// How long a (re)started Traefik may take to listen; generous, as a loaded host is slow.
+const READY_TIMEOUT_MS = 30_000;
+
+/** Writes Traefik's files, runs `mypaas-traefik` and waits until it answers; returns what it
+ * changed, in words. */
 export async function setupTraefik(
   docker: Docker,
   home: string,
@@ -76,6 +83,9 @@ export async function setupTraefik(
   if (!current || recreate) {
     await (await docker.createContainer(options)).start();
     changes.push(`started ${name} (${proxy.traefikImage})`);
+  } else if (current.State.Restarting) {
+    await container.restart(); // now, not after Docker's growing back-off
+    changes.push(`restarted ${name}, which kept exiting`);
   } else if (!current.State.Running) {
     await container.start();
     changes.push(`started ${name}`);
@@ -83,7 +93,38 @@ export async function setupTraefik(
     await container.restart(); // the static config is read at start only
     changes.push(`restarted ${name} for its new static config`);
   }
+  await untilAnswering(container, `http://127.0.0.1:${proxy.apiPort}`);
   return changes;
+}
+
+// A container that runs is not yet a proxy that serves: a bad static config or a taken port
+// shows only in its log, so init waits for /ping and names that log when it never answers.
+async function untilAnswering(container: Docker.Container, apiUrl: string): Promise<void> {
+  const name = container.id;
+  const giveUpAt = Date.now() + READY_TIMEOUT_MS;
+  const hint =
+    `See why with \`docker logs ${name}\` (a port another program holds, or a bad [proxy] ` +
+    'setting in config.toml), fix it, and run `mypaas server init` again.';
+  for (;;) {
+    if (await pingTraefik(apiUrl)) return;
+    const { State } = await container.inspect();
+    // A restart policy brings it back, to fail again: restarting counts as exited.
+    if (!State.Running || State.Restarting) {
+      throw new MypaasError(
+        'PROXY_UNAVAILABLE',
+        `Traefik (container ${name}) exited with code ${State.ExitCode} before it answered ${apiUrl}/ping`,
+        { hint },
+      );
+    }
+    if (Date.now() > giveUpAt) {
+      throw new MypaasError(
+        'PROXY_UNAVAILABLE',
+        `Traefik (container ${name}) did not answer ${apiUrl}/ping within ${READY_TIMEOUT_MS / 1000} s`,
+        { hint },
+      );
+    }
+    await sleep(100);
+  }
 }
 
 // The host file mounted as the extra ACME roots, read back from the running container.

@@ -1,6 +1,8 @@
 // `server init` with the Traefik driver against Traefik's own binary (the local image of
 // test/helpers/traefik-image.ts): the production container, idempotent, and the example served.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +12,8 @@ import { openEngine } from '../../../src/daemon/engine.js';
 import { initHost } from '../../../src/daemon/init/init-host.js';
 import { removeService } from '../../../src/daemon/service-control.js';
 import { httpGetUntil } from '../../helpers/http.js';
-import { startTraefikHost } from '../../helpers/traefik-host.js';
+import { prepareTraefikHost, startTraefikHost } from '../../helpers/traefik-host.js';
+import { isMypaasError } from '../../../src/core/errors.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const program = { node: process.execPath, bin: join(root, 'bin/mypaas.js') };
@@ -62,4 +65,26 @@ void test('init runs Traefik on host networking without the Docker socket; again
     await removeService(engine, 'hello', 'production', silentOutput);
     engine.close();
   }
+});
+
+void test('init fails fast with the container to look at when Traefik cannot listen, and the next init recovers', async (t) => {
+  const held = createServer();
+  await new Promise<void>((resolve) => held.listen(0, '0.0.0.0', resolve));
+  const heldPort = (held.address() as AddressInfo).port;
+  t.after(() => new Promise((resolve) => held.close(resolve)));
+  const host = await prepareTraefikHost(t, { httpPort: heldPort });
+  if (!host) return;
+  await host.writeConfig();
+
+  await assert.rejects(host.init(), (err: unknown) => {
+    assert.ok(isMypaasError(err, 'PROXY_UNAVAILABLE'), String(err));
+    assert.match(err.message, new RegExp(`${host.container}\\) exited with code 1`));
+    assert.match(err.hint ?? '', new RegExp(`docker logs ${host.container}`));
+    return true;
+  });
+
+  await new Promise((resolve) => held.close(resolve));
+  // Docker's restart policy may have brought it back already; either way init returns once it answers.
+  await host.init();
+  assert.equal((await fetch(`${host.apiUrl}/ping`)).status, 200);
 });

@@ -64,6 +64,15 @@ export async function waitForService(
   }
 }
 
+/** `GET /ping`: true once Traefik's entrypoints listen. */
+export async function pingTraefik(apiUrl: string): Promise<boolean> {
+  const url = `${apiUrl.replace(/\/+$/, '')}/ping`;
+  return fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).then(
+    (res) => res.ok,
+    () => false,
+  );
+}
+
 /** A view in words, for error messages. */
 export function describeView(view: ServiceView): string {
   if (view.found === 'unknown') return `no answer: ${view.error}`;

@@ -43,7 +43,7 @@ void test('an https url: http redirects to the configured https_port, https answ
   // Traefik asks its ACME server for every https host: a closed loopback port keeps the request on
   // the machine, and Traefik serves its default certificate, which is all these checks need.
   const closed = `https://127.0.0.1:${await freePort()}/directory`;
-  const host = await startTraefikHost(t, `acme_ca_server = "${closed}"`);
+  const host = await startTraefikHost(t, { proxyToml: `acme_ca_server = "${closed}"` });
   if (!host) return;
   assert.notEqual(host.httpsPort, 443);
   const router = await createRouter(host.config, host.home);
