@@ -50,6 +50,7 @@ export interface Config {
     healthTimeoutMs: number;
     drainTimeoutMs: number;
     stopTimeoutMs: number;
+    init: boolean;
     network: string;
   };
   /** What one container of a deployer's service may use; protects the host from one tenant. */
@@ -222,6 +223,15 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     ),
     drainTimeoutMs: duration('drain_timeout', '10s', 'time for in-flight requests to finish'),
     stopTimeoutMs: duration('stop_timeout', '10s', 'grace period after SIGTERM before SIGKILL'),
+    init: {
+      key: 'init',
+      kind: boolean(),
+      default: () => true,
+      defaultToml: 'true',
+      description:
+        "run Docker's init as each app's PID 1, so SIGTERM stops it at once (# mypaas.init = false for images with their own)",
+      example: 'false',
+    },
     network: atStart('proxy', {
       key: 'network',
       kind: text(),
@@ -311,6 +321,10 @@ function sharedHosts(): Kind<Record<string, string[]>> {
       return out;
     },
   };
+}
+
+function boolean(): Kind<boolean> {
+  return { expected: 'true or false', read: (raw) => (typeof raw === 'boolean' ? raw : undefined) };
 }
 
 function integer(): Kind<number> {

@@ -27,10 +27,13 @@ export async function stopService(
   await withServiceLock(engine, { service, env, deploymentId: null }, output, async () => {
     const { release } = liveRelease(engine, service, env, known);
     await engine.router.apply(routeFor(release.spec, env, []));
-    for (const c of await liveContainers(engine, service, env)) {
-      output.step(`stopping ${c.name}`);
-      await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
-    }
+    // At once, not one after another: each may take the whole stop timeout.
+    await Promise.all(
+      (await liveContainers(engine, service, env)).map((c) => {
+        output.step(`stopping ${c.name}`);
+        return engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
+      }),
+    );
     setServiceState(engine.db, service, env, 'stopped', engine.now());
   });
 }
@@ -87,13 +90,13 @@ export async function removeService(
     // Also a service that never went live, or one removed before whose history --purge forgets.
     requireKnown(engine.db, service, env, options);
     await engine.router.remove(service, env);
-    for (const c of await engine.runtime.listContainers(
-      { service, env },
-      appNetwork(engine.config.deploy.network, env),
-    )) {
-      output.step(`removing ${c.name}`);
-      await engine.runtime.removeContainer(c.id);
-    }
+    const network = appNetwork(engine.config.deploy.network, env);
+    await Promise.all(
+      (await engine.runtime.listContainers({ service, env }, network)).map((c) => {
+        output.step(`removing ${c.name}`);
+        return engine.runtime.removeContainer(c.id);
+      }),
+    );
     for (const r of listReleases(engine.db, service, env)) {
       await engine.runtime.removeImage(r.image);
     }

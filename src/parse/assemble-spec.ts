@@ -69,6 +69,7 @@ export function assembleSpec(
     maxcpu: one('maxcpu'),
     maxmem: one('maxmem'),
     healthcheck: one('healthcheck'),
+    init: one('init'),
   };
 }
 

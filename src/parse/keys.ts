@@ -1,6 +1,7 @@
 // The table of `# mypaas.*` keys: which rule checks each, whether it repeats, and a good example.
 import { checkEnv } from './rules/env.js';
 import { checkHealthcheck } from './rules/healthcheck.js';
+import { checkInit } from './rules/init.js';
 import { checkMaxMem } from './rules/maxmem.js';
 import { checkMaxCpu, checkPort, checkScale } from './rules/numbers.js';
 import { checkPublish } from './rules/publish.js';
@@ -28,6 +29,7 @@ export const KEYS = {
   maxcpu: { repeatable: false, example: '0.5', check: checkMaxCpu },
   maxmem: { repeatable: false, example: '512m', check: checkMaxMem },
   healthcheck: { repeatable: false, example: '/healthz 500ms 60s', check: checkHealthcheck },
+  init: { repeatable: false, example: 'false', check: checkInit },
 } satisfies Record<string, KeyInfo>;
 
 /** A key the parser knows. */

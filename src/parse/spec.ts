@@ -31,6 +31,9 @@ export interface ServiceSpec {
   /** Bytes. */
   maxmem: number | null;
   healthcheck: HealthcheckSpec | null;
+  /** Docker's init as PID 1 (forwards SIGTERM, reaps zombies); null: config.toml `[deploy] init`.
+   * Releases stored before the key existed lack it, which reads the same. */
+  init: boolean | null;
 }
 
 /** One thing wrong with a Dockerfile, tied to its line (null when the problem is a missing key). */

@@ -38,6 +38,7 @@ const defaults: Config = {
     healthTimeoutMs: 30000,
     drainTimeoutMs: 10000,
     stopTimeoutMs: 10000,
+    init: true,
     network: 'mypaas',
   },
   deployers: { maxScale: 4, maxMemoryBytes: 1024 ** 3, maxCpus: 1, maxPids: 512 },
@@ -101,6 +102,7 @@ allowed_volume_roots = ["/srv/data"]
 health_timeout = "1.5m"
 drain_timeout = "250ms"
 stop_timeout = "0s"
+init = false
 network = "apps"
 
 [deployers]
@@ -146,6 +148,7 @@ shared_hosts = { "shop.example.com" = ["shop", "shop-api"] }
       healthTimeoutMs: 90000,
       drainTimeoutMs: 250,
       stopTimeoutMs: 0,
+      init: false,
       network: 'apps',
     },
     deployers: { maxScale: 2, maxMemoryBytes: 256 * 1024 ** 2, maxCpus: 0.5, maxPids: 100 },
@@ -315,6 +318,7 @@ test('durations in config: stored as ms, bad ones explained', () => {
     /stop_timeout: expected a duration such as "250ms"/,
   );
   assert.match(oneError('[deploy]\nstop_timeout = 10'), /got 10; e\.g\. stop_timeout = "10s"/);
+  assert.match(oneError('[deploy]\ninit = "yes"'), /init: expected true or false/);
 });
 
 test('~/ paths are expanded against the user home; relative paths are errors', () => {

@@ -172,6 +172,11 @@ const cases: { name: string; text: string; errors: Expected[] }[] = [
     errors: [[2, 'scale', /whole number/]],
   },
   {
+    name: 'init is true or false, nothing looser',
+    text: `${svc}# mypaas.init=yes\n`,
+    errors: [[2, 'init', /"yes" is not true or false/]],
+  },
+  {
     name: 'maxcpu zero',
     text: `${svc}# mypaas.maxcpu=0\n`,
     errors: [[2, 'maxcpu', /more than 0/]],

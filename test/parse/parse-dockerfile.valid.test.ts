@@ -21,6 +21,7 @@ const cases: { name: string; text: string; spec: Partial<ServiceSpec>; warnings?
       maxcpu: null,
       maxmem: null,
       healthcheck: null,
+      init: null,
     },
   },
   { name: 'tab after #', text: '#\tmypaas.service=app\n', spec: { service: 'app' } },
@@ -122,6 +123,16 @@ const cases: { name: string; text: string; spec: Partial<ServiceSpec>; warnings?
     spec: { scale: 1, publish: ['127.0.0.1:2222:22', '6000-6002:7000-7002/udp'] },
   },
   { name: 'scale 0', text: `${svc}# mypaas.scale=0\n`, spec: { scale: 0 } },
+  {
+    name: 'init off for an image with its own',
+    text: `${svc}# mypaas.init=false\n`,
+    spec: { init: false },
+  },
+  {
+    name: 'init on',
+    text: `${svc}# mypaas.init=true\n`,
+    spec: { init: true },
+  },
   {
     name: 'maxcpu and maxmem units',
     text: `${svc}# mypaas.maxcpu=0.5\n# mypaas.maxmem=1.5G\n`,

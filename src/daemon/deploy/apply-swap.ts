@@ -51,10 +51,13 @@ async function rolling(plan: SwapPlan, ports: SwapPorts): Promise<ContainerInfo[
 async function stopFirst(plan: SwapPlan, ports: SwapPorts): Promise<ContainerInfo[]> {
   const started: ContainerInfo[] = [];
   ports.step('stop-old');
-  for (const old of plan.retire) {
-    ports.output.step(`stopping ${old.name}`);
-    await ports.runtime.stopContainer(old.id, ports.stopTimeoutMs);
-  }
+  // At once, not one after another: each may take the whole stop timeout.
+  await Promise.all(
+    plan.retire.map((old) => {
+      ports.output.step(`stopping ${old.name}`);
+      return ports.runtime.stopContainer(old.id, ports.stopTimeoutMs);
+    }),
+  );
   try {
     await startAll(plan.start, started, ports);
     await gateAll(started, ports);

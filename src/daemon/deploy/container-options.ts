@@ -16,6 +16,8 @@ export interface ReplicaInput {
   volumes: VolumeSpec[];
   network: string;
   stopTimeoutMs: number;
+  /** Docker's init as PID 1. */
+  init: boolean;
   /** Memory, CPU and process limits (the Dockerfile's, or a deployer service's caps). */
   limits: ContainerLimits;
 }
@@ -67,6 +69,7 @@ export function containerOptions(input: ReplicaInput): ContainerCreateOptions {
     StopTimeout: Math.ceil(input.stopTimeoutMs / 1000),
     HostConfig: {
       NetworkMode: network,
+      Init: input.init,
       RestartPolicy: { Name: 'unless-stopped' },
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
       Binds: input.volumes.map((v) => `${v.host}:${v.container}${v.readOnly ? ':ro' : ''}`),

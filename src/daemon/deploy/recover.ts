@@ -62,10 +62,14 @@ function holderAlive(d: Deployment): boolean {
 async function finish(engine: Engine, d: Deployment, output: DeployOutput): Promise<void> {
   const network = appNetwork(engine.config.deploy.network, d.env);
   const old = await engine.runtime.listContainers({ service: d.service, env: d.env }, network);
-  for (const c of old.filter((c) => c.deployment !== d.id)) {
-    await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
-    await engine.runtime.removeContainer(c.id);
-  }
+  await Promise.all(
+    old
+      .filter((c) => c.deployment !== d.id)
+      .map(async (c) => {
+        await engine.runtime.stopContainer(c.id, engine.config.deploy.stopTimeoutMs);
+        await engine.runtime.removeContainer(c.id);
+      }),
+  );
   recordLive(engine.db, d.id, engine.now());
   output.warn(
     `deployment #${d.id} of ${d.service} was interrupted after it went live; finished it`,

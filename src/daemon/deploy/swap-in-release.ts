@@ -50,6 +50,7 @@ export async function swapInRelease(
     volumes,
     network,
     stopTimeoutMs: config.deploy.stopTimeoutMs,
+    init: spec.init ?? config.deploy.init,
     limits: containerLimits(spec, confined, config.deployers),
   });
   output.step(plan.reason);

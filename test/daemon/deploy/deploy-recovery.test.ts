@@ -124,6 +124,7 @@ async function crashedDeployment(
       volumes: [],
       network: f.network,
       stopTimeoutMs: f.engine.config.deploy.stopTimeoutMs,
+      init: true,
       limits: { memoryBytes: null, nanoCpus: null, pids: null },
     }),
   );

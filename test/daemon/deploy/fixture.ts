@@ -27,8 +27,9 @@ export interface DeployFixture {
 
 /** How a fixture app behaves. */
 export interface AppOptions {
-  /** web: serves "version=… greeting=…"; never: runs but never listens; crash: exits 3 at once. */
-  kind?: 'web' | 'never' | 'crash' | 'broken-build';
+  /** web: serves "version=… greeting=…"; never: runs but never listens; crash: exits 3 at once;
+   * deaf: serves with `exec httpd`, so as PID 1 it ignores SIGTERM. */
+  kind?: 'web' | 'never' | 'crash' | 'deaf' | 'broken-build';
   version?: string;
   scale?: number;
   /** Seconds the app sleeps before it listens. */
@@ -130,7 +131,7 @@ export function appFiles(
       '',
     ].join('\n'),
     'start.sh':
-      kind === 'never' || kind === 'crash'
+      kind === 'never' || kind === 'crash' || kind === 'deaf'
         ? SCRIPTS[kind]
         : webScript(options.indexFrom ?? [], options.pages ?? [], options.chatty === true),
   };
@@ -159,6 +160,11 @@ const SCRIPTS = {
 trap 'exit 0' TERM
 echo "starting, but this app never listens"
 while true; do sleep 1; done
+`,
+  // Without an init, httpd is PID 1, which the kernel spares the signals it installs no handler for.
+  deaf: `#!/bin/sh
+echo "version=$VERSION greeting=" > /www/index.html
+exec httpd -f -p "$PORT" -h /www
 `,
   crash: `#!/bin/sh
 echo "connecting to the database"

@@ -28,6 +28,7 @@ const spec: ServiceSpec = {
   maxcpu: 1.5,
   maxmem: 512 * 1024 * 1024,
   healthcheck: null,
+  init: null,
 };
 const input = {
   spec,
@@ -39,6 +40,7 @@ const input = {
   volumes: [{ host: '/srv/data', container: '/data', readOnly: true }],
   network: 'mypaas',
   stopTimeoutMs: 10_500,
+  init: true,
   limits: containerLimits(spec, false, DEPLOYER_CAPS),
 };
 
@@ -66,6 +68,8 @@ test('container options: labels, platform env, limits, mounts, network alias, lo
   assert.equal(o.HostConfig?.Memory, 536870912);
   assert.deepEqual(o.HostConfig?.Binds, ['/srv/data:/data:ro']);
   assert.deepEqual(o.HostConfig?.RestartPolicy, { Name: 'unless-stopped' });
+  assert.equal(o.HostConfig?.Init, true);
+  assert.equal(containerOptions({ ...input, replica: 1, init: false }).HostConfig?.Init, false);
   assert.deepEqual(o.HostConfig?.LogConfig, {
     Type: 'json-file',
     Config: { 'max-size': '10m', 'max-file': '3' },

@@ -17,6 +17,7 @@ const spec: ServiceSpec = {
   maxcpu: null,
   maxmem: null,
   healthcheck: null,
+  init: null,
 };
 
 const live: LiveService = {

@@ -23,6 +23,7 @@ const spec: ServiceSpec = {
   maxcpu: 0.5,
   maxmem: 268435456,
   healthcheck: { path: '/healthz', intervalMs: 250, timeoutMs: 30000 },
+  init: false,
 };
 
 function release(id: string, createdAt: number, env = 'production'): Release {
