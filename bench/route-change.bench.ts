@@ -1,6 +1,6 @@
 // Route-change latency of each proxy driver: from `router.apply` being called to the proxy
 // serving the change (polled from outside), and when apply resolved. Traefik's file provider
-// throttles configuration changes (2 s by default); HAProxy moves servers through its runtime API
+// throttles configuration changes (mypaas sets 200 ms; 2 s by default); HAProxy moves servers through its runtime API
 // and reloads only for new hosts.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ import { median, dockerMissing, type Report } from './bench.js';
 import { DRIVERS, proxyHome, type Driver } from './proxy-hosts.js';
 
 const ROUNDS = 5;
-const QUIET_MS = 2_500; // longer than Traefik's throttle, so a change finds it idle
+const QUIET_MS = 1_000; // longer than the providers throttle, so a change finds Traefik idle
 const POLL_GIVE_UP_MS = 30_000;
 
 type Kind = 'upstream swap after a quiet spell' | 'upstream swap right after another' | 'new host';

@@ -18,6 +18,9 @@ export interface TraefikStaticOptions {
   caServer?: string;
 }
 
+/** How long Traefik batches provider changes before it applies them. */
+export const PROVIDERS_THROTTLE = '200ms';
+
 /** The name routers use in `tls.certResolver` to get a Let's Encrypt certificate for their hosts. */
 export const CERT_RESOLVER = 'letsencrypt';
 
@@ -44,7 +47,12 @@ export function renderTraefikStatic(options: TraefikStaticOptions): JsonMap {
     // `insecure` serves the API on the entrypoint named `traefik`, which is loopback-only above.
     api: { insecure: true, dashboard: false },
     ping: { entryPoint: 'traefik' },
-    providers: { file: { directory: options.dynamicDir, watch: true } },
+    providers: {
+      // Traefik holds each change back this long (2 s by default) to batch bursts; a deploy waits
+      // for its change to be served, and mypaas writes one file per change, so keep it short.
+      providersThrottleDuration: PROVIDERS_THROTTLE,
+      file: { directory: options.dynamicDir, watch: true },
+    },
     certificatesResolvers: { [CERT_RESOLVER]: { acme } },
   };
 }

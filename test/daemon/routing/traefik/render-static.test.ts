@@ -41,7 +41,10 @@ void test('one ACME resolver over HTTP-01 with EC256 keys; routes come from the 
       },
     },
   });
-  assert.deepEqual(config.providers, { file: { directory: '/etc/traefik/dynamic', watch: true } });
+  assert.deepEqual(config.providers, {
+    providersThrottleDuration: '200ms',
+    file: { directory: '/etc/traefik/dynamic', watch: true },
+  });
   const noEmail = renderTraefikStatic({ ...options, email: '' }) as {
     certificatesResolvers: { letsencrypt: { acme: Record<string, unknown> } };
   };

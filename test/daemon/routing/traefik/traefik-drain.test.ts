@@ -17,7 +17,7 @@ void test('a slow request in flight during a swap completes within the drain; a 
   const router = await createRouter(host.config, host.home);
   const urls = [`http://${HOST}`];
   // Request lengths: well inside the drain, just inside it, and beyond anything the swap waits
-  // (apply waits out Traefik's provider throttle, 2 s by default, then the drain runs).
+  // (apply waits out the provider throttle mypaas sets, 200 ms, then the drain runs).
   const cases = [
     { delayMs: 300, expect: 'old' },
     { delayMs: 800, expect: 'old' },
