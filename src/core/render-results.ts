@@ -1,6 +1,7 @@
 // One renderer per result, used by every transport: the host CLI, a plain ssh client and the
 // mypaas CLI over SSH differ only in how headers look and how a follow-up command is written.
 import type {
+  AuditEntry,
   DeploymentInfo,
   EnvChangeResult,
   EnvListResult,
@@ -8,7 +9,16 @@ import type {
   ServiceStatus,
   TargetResult,
 } from './results.js';
-import { cell, deploymentsTable, statusTable, type HeaderStyle, type Row } from './tables.js';
+import {
+  cell,
+  clipped,
+  deploymentsTable,
+  statusTable,
+  textTable,
+  timeText,
+  type HeaderStyle,
+  type Row,
+} from './tables.js';
 
 /** How a transport writes a command in a hint: `mypaas server redeploy web`, `redeploy web`. */
 export type CommandVoice = (command: string, args: string) => string;
@@ -72,4 +82,20 @@ export const render = {
     `stopped ${where(r)}; start it again with: ${s.voice('start', r.service)}\n`,
   started: (r: TargetResult): string => `started ${where(r)}\n`,
   removed: (r: TargetResult): string => `removed ${where(r)}\n`,
+  audit: (entries: AuditEntry[], s: RenderStyle): string =>
+    entries.length === 0
+      ? 'the audit log is empty\n'
+      : textTable(
+          ['TIME', 'KEY', 'FINGERPRINT', 'COMMAND', 'TARGET', 'OUTCOME', 'DETAIL'],
+          entries.map((e) => [
+            timeText(e.at),
+            cell(e.keyName),
+            e.fingerprint ?? '-',
+            cell(e.command),
+            cell(e.target ?? '-'),
+            e.outcome,
+            cell(clipped(e.detail ?? '', 100)),
+          ]),
+          s.bold,
+        ),
 };

@@ -88,6 +88,26 @@ export interface LogsResult {
   lines: number;
 }
 
+/** ok: done; failed: tried and failed; denied: refused before anything was tried. */
+export type AuditOutcome = 'ok' | 'failed' | 'denied';
+
+/** One recorded command. */
+export interface AuditEntry {
+  id: number;
+  /** ms epoch. */
+  at: number;
+  keyName: string;
+  /** The key's `SHA256:` fingerprint; null for commands run locally on the host. */
+  fingerprint: string | null;
+  /** e.g. `push`, `env set`, `keys add`. */
+  command: string;
+  /** e.g. `web (production)`; null when the command has none. */
+  target: string | null;
+  outcome: AuditOutcome;
+  /** The deployment made, or the error code and message. Never a secret value. */
+  detail: string | null;
+}
+
 /** Checks on data from the wire, one per result shape. */
 export const isResult = {
   target: (d: unknown): d is TargetResult =>
@@ -106,4 +126,6 @@ export const isResult = {
     isRow(d) && Object.values(d).every((v) => typeof v === 'string'),
   envChange: (d: unknown): d is EnvChangeResult => isResult.target(d),
   logs: (d: unknown): d is LogsResult => isRow(d) && typeof d.lines === 'number',
+  audit: (d: unknown): d is AuditEntry[] =>
+    Array.isArray(d) && d.every((e) => isRow(e) && typeof e.command === 'string'),
 };

@@ -48,7 +48,10 @@ export const envUnsetOperation: Operation<EnvUnsetRequest, EnvChangeResult> = {
     if (missing.length > 0) ctx.out.warn(`not set, nothing to unset: ${missing.join(', ')}`);
     return Promise.resolve({
       result: { service, env, unset, missing },
-      detail: `unset ${unset.join(', ')}`,
+      detail: [
+        unset.length > 0 ? `unset ${unset.join(', ')}` : 'nothing unset',
+        ...(missing.length > 0 ? [`not set: ${missing.join(', ')}`] : []),
+      ].join('; '),
     });
   },
 };

@@ -1,6 +1,7 @@
 // Every command the daemon serves over SSH exec, and how an argv finds its command.
 import { MypaasError } from '../../core/errors.js';
 import type { CommandSpec } from './command.js';
+import { auditCommand } from './commands/audit.js';
 import { deploymentsCommand } from './commands/deployments.js';
 import { envCommand } from './commands/env.js';
 import { keysListCommand } from './commands/keys-list.js';
@@ -24,6 +25,7 @@ export function commandTable(): CommandSpec[] {
     startCommand,
     rmCommand,
     keysListCommand,
+    auditCommand,
   ];
 }
 

@@ -1,25 +1,9 @@
 // The audit_log table: who changed what through the daemon (or the keys command), and how it ended.
 import type Database from 'better-sqlite3';
 
-/** ok: done; failed: tried and failed; denied: refused before anything was tried. */
-export type AuditOutcome = 'ok' | 'failed' | 'denied';
+import type { AuditEntry, AuditOutcome } from '../../core/results.js';
 
-/** One recorded command. */
-export interface AuditEntry {
-  id: number;
-  /** ms epoch. */
-  at: number;
-  keyName: string;
-  /** The key's `SHA256:` fingerprint; null for commands run locally on the host. */
-  fingerprint: string | null;
-  /** e.g. `push`, `env set`, `keys add`. */
-  command: string;
-  /** e.g. `web (production)`; null when the command has none. */
-  target: string | null;
-  outcome: AuditOutcome;
-  /** The deployment made, or the error code and message. Never a secret value. */
-  detail: string | null;
-}
+export type { AuditEntry, AuditOutcome } from '../../core/results.js';
 
 /** Appends one entry; returns its id. */
 export function recordAudit(
