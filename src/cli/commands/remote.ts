@@ -1,5 +1,6 @@
-// The commands that act on a server over SSH: status, deployments, logs, rollback, redeploy, env, stop…
+// The commands that act on a server over SSH: status, deployments, logs, rollback, redeploy, env, stop…, audit
 import type { Command } from 'commander';
+import { registerRemoteAudit } from './remote/audit.js';
 import { registerRemoteDeployments } from './remote/deployments.js';
 import { registerRemoteEnv } from './remote/env.js';
 import { registerRemoteLifecycle } from './remote/lifecycle.js';
@@ -15,4 +16,5 @@ export function registerRemote(program: Command): void {
   registerRemoteReleaseAgain(program);
   registerRemoteEnv(program);
   registerRemoteLifecycle(program);
+  registerRemoteAudit(program);
 }

@@ -17,6 +17,7 @@ export type ResultKind =
   | 'start'
   | 'rm'
   | 'logs'
+  | 'audit'
   | 'plain';
 
 /** The text for `data` (empty when there is nothing to add), each line ending in a newline. */
@@ -44,6 +45,7 @@ const RENDERERS: Record<Exclude<ResultKind, 'plain'>, Renderer> = {
   rm: (d) => (isResult.target(d) ? render.removed(d) : undefined),
   // The lines came as `line` events; the result only counts them.
   logs: (d) => (isResult.logs(d) ? '' : undefined),
+  audit: (d, s) => (isResult.audit(d) ? render.audit(d, s) : undefined),
 };
 
 // Strings as they are, lists of objects as a table, an object as `key: value`, the rest as JSON.

@@ -27,6 +27,8 @@ test('each command sends its words, quoted for the daemon, ending in --events=js
     [['status', 'S'], 'status --events=json'],
     [['status', 'S', 'web', '--json'], 'status web --json --events=json'],
     [['status', 'S', '--env', 'staging'], 'status --env staging --events=json'],
+    [['audit', 'S'], 'audit --events=json'],
+    [['audit', 'S', '--limit', '5', '--json'], 'audit --limit 5 --json --events=json'],
     [
       ['deployments', 'S', 'web', '--limit', '5'],
       'deployments web --env production --limit 5 --events=json',
