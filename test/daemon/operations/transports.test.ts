@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { isMypaasError } from '../../../src/core/errors.js';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { auditOperation } from '../../../src/daemon/operations/audit.js';
@@ -18,12 +17,8 @@ import { statusOperation } from '../../../src/daemon/operations/status.js';
 import { listAudit, type AuditEntry } from '../../../src/daemon/state/audit-log.js';
 import { mypaas } from '../../cli/server-cli.js';
 import { dockerEvents } from '../deploy/docker-events.js';
-import { daemonFixture, type DaemonFixture, type TestKey } from '../ssh/daemon-fixture.js';
+import { daemonFixture, tarOf, type DaemonFixture, type TestKey } from '../ssh/daemon-fixture.js';
 import { testContext } from './perform-context.js';
-
-async function tarOf(dir: string): Promise<Buffer> {
-  return Buffer.from((await execa('tar', ['-cz', '-C', dir, '.'], { encoding: 'buffer' })).stdout);
-}
 
 // Both transports' answers to one request, parsed; each must succeed.
 async function both(f: DaemonFixture, key: TestKey, args: string[]) {

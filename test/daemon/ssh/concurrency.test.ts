@@ -9,12 +9,7 @@ import test from 'node:test';
 import { execa } from 'execa';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
-import { daemonFixture, execOverSsh2, type ExecResult } from './daemon-fixture.js';
-
-async function tarOf(dir: string, gzip = true): Promise<Buffer> {
-  const args = [gzip ? '-cz' : '-c', '-C', dir, '.'];
-  return Buffer.from((await execa('tar', args, { encoding: 'buffer' })).stdout);
-}
+import { tarOf, daemonFixture, execOverSsh2, type ExecResult } from './daemon-fixture.js';
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
   const deadline = Date.now() + ms;

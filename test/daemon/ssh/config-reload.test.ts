@@ -5,17 +5,12 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'node:test';
-import { execa } from 'execa';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { bodies, containersOf } from '../deploy/serving.js';
-import { daemonFixture, type DaemonFixture, type TestKey } from './daemon-fixture.js';
+import { tarOf, daemonFixture, type DaemonFixture, type TestKey } from './daemon-fixture.js';
 
 const STALE = /last good config/;
-
-async function tarOf(dir: string): Promise<Buffer> {
-  return Buffer.from((await execa('tar', ['-cz', '-C', dir, '.'], { encoding: 'buffer' })).stdout);
-}
 
 // config.toml as the fixture wrote it, with `extra` appended; the content differs on each edit,
 // which is all the daemon looks at (no mtime, so no timing).

@@ -206,3 +206,9 @@ export function connect(port: number, privateKey: Buffer): Promise<ssh2.Client> 
     });
   });
 }
+
+/** An app directory as the gzipped (or plain) tar `push` reads on stdin. */
+export async function tarOf(dir: string, gzip = true): Promise<Buffer> {
+  const args = [gzip ? '-cz' : '-c', '-C', dir, '.'];
+  return Buffer.from((await execa('tar', args, { encoding: 'buffer' })).stdout);
+}

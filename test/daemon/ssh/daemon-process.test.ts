@@ -15,7 +15,7 @@ import { getService } from '../../../src/daemon/state/services.js';
 import { addKey } from '../../../src/daemon/state/keys.js';
 import { parsePublicKey } from '../../../src/core/ssh-keys.js';
 import { deployFixture, type DeployFixture } from '../deploy/fixture.js';
-import { execOverSsh2, makeKey, type ExecResult } from './daemon-fixture.js';
+import { tarOf, execOverSsh2, makeKey, type ExecResult } from './daemon-fixture.js';
 
 const bin = fileURLToPath(new URL('../../../../bin/mypaas.js', import.meta.url));
 
@@ -75,10 +75,6 @@ async function adminKey(f: DeployFixture): Promise<Buffer> {
     services: [],
   });
   return readFile(key.privateFile);
-}
-
-async function tarOf(dir: string): Promise<Buffer> {
-  return Buffer.from((await execa('tar', ['-cz', '-C', dir, '.'], { encoding: 'buffer' })).stdout);
 }
 
 function codeOf(run: ExecResult): string {

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'node:test';
-import { execa } from 'execa';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { listAudit } from '../../../src/daemon/state/audit-log.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
@@ -11,11 +10,13 @@ import { removeKey } from '../../../src/daemon/state/keys.js';
 import { listReleases } from '../../../src/daemon/state/releases.js';
 import { getService } from '../../../src/daemon/state/services.js';
 import { freePort } from '../../helpers/free-port.js';
-import { daemonFixture, execOverSsh2, type DaemonFixture, type TestKey } from './daemon-fixture.js';
-
-async function tarOf(dir: string): Promise<Buffer> {
-  return Buffer.from((await execa('tar', ['-cz', '-C', dir, '.'], { encoding: 'buffer' })).stdout);
-}
+import {
+  tarOf,
+  daemonFixture,
+  execOverSsh2,
+  type DaemonFixture,
+  type TestKey,
+} from './daemon-fixture.js';
 
 async function errorCode(f: DaemonFixture, key: TestKey, command: string, input?: Buffer) {
   const result = await execOverSsh2(

@@ -3,11 +3,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { execa } from 'execa';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { listDeployments } from '../../../src/daemon/state/deployments.js';
 import { bodies, containersOf, dockerImageTags } from '../deploy/serving.js';
-import { daemonFixture, execOverSsh2, type DaemonFixture, type TestKey } from './daemon-fixture.js';
+import {
+  tarOf,
+  daemonFixture,
+  execOverSsh2,
+  type DaemonFixture,
+  type TestKey,
+} from './daemon-fixture.js';
 
 const PLAIN = 'plain-S3CRET-value';
 const GRANTED = 'granted-S3CRET-value';
@@ -19,10 +24,6 @@ PLAIN_KEY = "${PLAIN}"
 value = "${GRANTED}"
 services = ["${service('web')}"]
 `;
-
-async function tarOf(dir: string): Promise<Buffer> {
-  return Buffer.from((await execa('tar', ['-cz', '-C', dir, '.'], { encoding: 'buffer' })).stdout);
-}
 
 // The failure's code and everything the client was shown.
 async function refusal(f: DaemonFixture, key: TestKey, command: string, input?: Buffer) {
