@@ -6,6 +6,7 @@ import { footprintReport } from './footprint.bench.js';
 import { parserBenchmark } from './parse.bench.js';
 import { routeChangeReport } from './route-change.bench.js';
 import { slowLinkReport } from './slow-link.bench.js';
+import { stopReport } from './stop.bench.js';
 import { uploadReport } from './upload.bench.js';
 import { zeroDowntimeReport } from './zero-downtime.bench.js';
 
@@ -14,6 +15,7 @@ const ALL: (() => Benchmark | Report)[] = [
   deployBenchmark,
   zeroDowntimeReport,
   routeChangeReport,
+  stopReport,
   uploadReport,
   slowLinkReport,
   footprintReport,
