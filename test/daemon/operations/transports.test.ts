@@ -1,9 +1,15 @@
-// One operations layer, every way in: the host CLI (`mypaas server … --json`) and SSH (`… --json`)
-// give the same typed result for the same request, write the same audit entry for the same change,
-// refuse a deployer the same way, and read-only commands leave no trace in Docker's event stream.
+// One operations layer, every way in: the host CLI (`mypaas server … --json`), SSH (`… --json`) and
+// the laptop's CLI over SSH (`mypaas … SERVER --json`) give the same typed result for the same
+// request; the same change writes the same audit entry, a deployer is refused the same way, and
+// read-only commands leave no trace in Docker's event stream.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { isMypaasError } from '../../../src/core/errors.js';
 import { decodeEvent } from '../../../src/core/protocol.js';
 import { auditOperation } from '../../../src/daemon/operations/audit.js';
@@ -19,6 +25,8 @@ import { mypaas } from '../../cli/server-cli.js';
 import { dockerEvents } from '../deploy/docker-events.js';
 import { daemonFixture, tarOf, type DaemonFixture, type TestKey } from '../ssh/daemon-fixture.js';
 import { testContext } from './perform-context.js';
+
+const bin = join(fileURLToPath(new URL('../../../../', import.meta.url)), 'bin/mypaas.js');
 
 // Both transports' answers to one request, parsed; each must succeed.
 async function both(f: DaemonFixture, key: TestKey, args: string[]) {
@@ -36,7 +44,7 @@ function what(entry: AuditEntry | undefined) {
   return { command, target, outcome, detail };
 }
 
-void test('every read-only operation answers the same over the host CLI and SSH, and touches no container', async (t) => {
+void test('every read-only operation answers the same over the host CLI, SSH and the laptop CLI, and touches no container', async (t) => {
   const f = await daemonFixture(t);
   if (!f) return;
   const web = f.service('web');
@@ -48,16 +56,29 @@ void test('every read-only operation answers the same over the host CLI and SSH,
   // Docker's event filter counts whole seconds: start at the next one, after the push's last event.
   await sleep(1000 - (Date.now() % 1000));
   const since = Math.floor(Date.now() / 1000);
-  for (const args of [
-    ['status'],
-    ['status', web],
-    ['deployments', web],
-    ['env', web, 'list'],
-    ['keys', 'list'],
-    ['audit'],
-  ]) {
-    const { host, ssh } = await both(f, alice, args);
+  // The laptop's `mypaas COMMAND SERVER …` offers all of them but keys (managed on the host).
+  const laptop = await mkdtemp(join(tmpdir(), 'mypaas-laptop-'));
+  t.after(() => rm(laptop, { recursive: true, force: true }));
+  const server = `mypaas@127.0.0.1:${f.port}`;
+  for (const [args, fromLaptop] of [
+    [['status'], true],
+    [['status', web], true],
+    [['deployments', web], true],
+    [['env', web, 'list'], true],
+    [['keys', 'list'], false],
+    [['audit'], true],
+  ] as const) {
+    const { host, ssh } = await both(f, alice, [...args]);
     assert.deepEqual(ssh, host, args.join(' '));
+    if (!fromLaptop) continue;
+    const [command, ...rest] = args;
+    const remote = await execa(
+      'node',
+      [bin, command, server, ...rest, '--json', '--identity', alice.privateFile],
+      { reject: false, env: { HOME: laptop, XDG_CONFIG_HOME: join(laptop, '.config') } },
+    );
+    assert.equal(remote.exitCode, 0, `laptop ${args.join(' ')}: ${remote.stderr}`);
+    assert.deepEqual(JSON.parse(remote.stdout), host, `laptop ${args.join(' ')}`);
   }
   const until = Math.ceil(Date.now() / 1000) + 1;
   assert.deepEqual(await dockerEvents(f.docker, web, since, until), [], 'no container events');
