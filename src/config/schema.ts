@@ -1,11 +1,23 @@
 // Every key config.toml understands: its type, default, check and the words shown to the user.
-// One table on purpose (over 300 lines): each key's rule lives in exactly one place, and the
-// validator, the defaults, config.example.toml's check and the reload notices all read it.
-import { isAbsolute, join } from 'node:path';
-import { parseDuration } from '../core/duration.js';
+// One table, so each key's rule lives in one place for the validator, defaults and notices.
+import { join } from 'node:path';
 import { checkMaxMem } from '../parse/rules/maxmem.js';
-import { normaliseHost } from '../core/route-url.js';
-import { expandHome, type HomeDirs } from './home.js';
+import type { HomeDirs } from './home.js';
+import {
+  atStart,
+  text,
+  oneOf,
+  sharedHosts,
+  boolean,
+  path,
+  optionalPath,
+  pathList,
+  port,
+  atLeastOne,
+  duration,
+  positive,
+  checkListen,
+} from './key-kinds.js';
 
 /** The reverse proxies mypaas can drive; `none` leaves routing to the user. */
 export type ProxyDriver = 'traefik' | 'haproxy' | 'none';
@@ -286,131 +298,3 @@ export const SCHEMA: { [S in SectionName]: { [F in keyof Config[S]]: KeySpec<Con
     },
   },
 };
-
-// The daemon builds its SSH server, build slots, proxy driver and route follower from these once.
-function atStart<T>(restart: 'daemon' | 'proxy', spec: KeySpec<T>): KeySpec<T> {
-  return { ...spec, restart };
-}
-
-function text(): Kind<string> {
-  return { expected: 'a string', read: (raw) => (typeof raw === 'string' ? raw : undefined) };
-}
-
-function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
-  const expected = `one of ${values.map((v) => `"${v}"`).join(', ')}`;
-  return { expected, read: (raw) => values.find((v) => v === raw) };
-}
-
-// Host names are stored in the one normal form route urls use, so `Shop.Example.com.` matches.
-function sharedHosts(): Kind<Record<string, string[]>> {
-  const SERVICE = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
-  const HOST = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
-  return {
-    expected:
-      'a table of host = ["service", …] (lowercase service names), e.g. { "a.example.com" = ["a", "b"] }',
-    read: (raw) => {
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Date)
-        return undefined;
-      const out: Record<string, string[]> = {};
-      for (const [name, services] of Object.entries(raw)) {
-        const host = normaliseHost(name);
-        if (!HOST.test(host) || !Array.isArray(services)) return undefined;
-        if (!services.every((s) => typeof s === 'string' && SERVICE.test(s))) return undefined;
-        out[host] = [...new Set([...(out[host] ?? []), ...(services as string[])])];
-      }
-      return out;
-    },
-  };
-}
-
-function boolean(): Kind<boolean> {
-  return { expected: 'true or false', read: (raw) => (typeof raw === 'boolean' ? raw : undefined) };
-}
-
-function integer(): Kind<number> {
-  return {
-    expected: 'an integer',
-    read: (raw) => (typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : undefined),
-  };
-}
-
-function path(): Kind<string> {
-  return {
-    expected: 'an absolute path or one starting with ~/',
-    read: (raw, dirs) => (typeof raw === 'string' ? absolute(raw, dirs) : undefined),
-  };
-}
-
-// '' stays '' (the key is off); anything else must be a path, as path() reads it.
-function optionalPath(): Kind<string> {
-  return {
-    expected: 'an absolute path, one starting with ~/, or "" for none',
-    read: (raw, dirs) =>
-      raw === '' ? '' : typeof raw === 'string' ? absolute(raw, dirs) : undefined,
-  };
-}
-
-function pathList(): Kind<string[]> {
-  return {
-    expected: 'an array of absolute paths or paths starting with ~/',
-    read: (raw, dirs) => {
-      if (!Array.isArray(raw)) return undefined;
-      const paths = raw.map((p) => (typeof p === 'string' ? absolute(p, dirs) : undefined));
-      return paths.every((p) => p !== undefined) ? paths : undefined;
-    },
-  };
-}
-
-function absolute(raw: string, dirs: HomeDirs): string | undefined {
-  const expanded = expandHome(raw, dirs.userHome);
-  return isAbsolute(expanded) ? expanded : undefined;
-}
-
-function port(key: string, fallback: number, description: string): KeySpec<number> {
-  return {
-    key,
-    kind: integer(),
-    default: () => fallback,
-    defaultToml: String(fallback),
-    check: (v) => (v >= 1 && v <= 65535 ? undefined : 'must be a port from 1 to 65535'),
-    description,
-    example: String(fallback),
-  };
-}
-
-function atLeastOne(key: string, fallback: number, description: string): KeySpec<number> {
-  return {
-    key,
-    kind: integer(),
-    default: () => fallback,
-    defaultToml: String(fallback),
-    check: (v) => (v >= 1 ? undefined : 'must be at least 1'),
-    description,
-    example: String(fallback),
-  };
-}
-
-function duration(key: string, fallback: string, description: string): KeySpec<number> {
-  return {
-    key,
-    kind: {
-      expected: 'a duration such as "250ms", "5s", "2m" or "1h"',
-      read: (raw) => (typeof raw === 'string' ? parseDuration(raw) : undefined),
-    },
-    default: () => parseDuration(fallback) ?? 0,
-    defaultToml: `"${fallback}"`,
-    description,
-    example: `"${fallback}"`,
-  };
-}
-
-function positive(spec: KeySpec<number>): KeySpec<number> {
-  return { ...spec, check: (v) => (v > 0 ? undefined : 'must be longer than 0s') };
-}
-
-// `host:port` or `[ipv6]:port`, port 0-65535 (0 lets the OS choose, which tests use).
-function checkListen(value: string): string | undefined {
-  const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(value);
-  if (!match) return 'must be host:port or [ipv6]:port';
-  return Number(match[2]) <= 65535 ? undefined : 'port must be from 0 to 65535';
-}
