@@ -102,26 +102,22 @@ export async function setupTraefik(
 async function untilAnswering(container: Docker.Container, apiUrl: string): Promise<void> {
   const name = container.id;
   const giveUpAt = Date.now() + READY_TIMEOUT_MS;
-  const hint =
-    `See why with \`docker logs ${name}\` (a port another program holds, or a bad [proxy] ` +
-    'setting in config.toml), fix it, and run `mypaas server init` again.';
   for (;;) {
     if (await pingTraefik(apiUrl)) return;
     const { State } = await container.inspect();
     // A restart policy brings it back, to fail again: restarting counts as exited.
-    if (!State.Running || State.Restarting) {
-      throw new MypaasError(
-        'PROXY_UNAVAILABLE',
-        `Traefik (container ${name}) exited with code ${State.ExitCode} before it answered ${apiUrl}/ping`,
-        { hint },
-      );
-    }
-    if (Date.now() > giveUpAt) {
-      throw new MypaasError(
-        'PROXY_UNAVAILABLE',
-        `Traefik (container ${name}) did not answer ${apiUrl}/ping within ${READY_TIMEOUT_MS / 1000} s`,
-        { hint },
-      );
+    const failed =
+      !State.Running || State.Restarting
+        ? `exited with code ${State.ExitCode} before it answered ${apiUrl}/ping`
+        : Date.now() > giveUpAt
+          ? `did not answer ${apiUrl}/ping within ${READY_TIMEOUT_MS / 1000} s`
+          : undefined;
+    if (failed !== undefined) {
+      throw new MypaasError('PROXY_UNAVAILABLE', `Traefik (container ${name}) ${failed}`, {
+        hint:
+          `See why with \`docker logs ${name}\` (a port another program holds, or a bad [proxy] ` +
+          'setting in config.toml), fix it, and run `mypaas server init` again.',
+      });
     }
     await sleep(100);
   }
